@@ -1,0 +1,29 @@
+/** Names of the environment variables the stack sets on each function (the one list both sides use). */
+export const ENV = {
+  auditBucket: 'AUDIT_BUCKET',
+  eventBusName: 'EVENT_BUS_NAME',
+  environmentSuffix: 'ENVIRONMENT_SUFFIX',
+  // scanner
+  scanRegions: 'SCAN_REGIONS',
+  mandatoryTags: 'MANDATORY_TAGS',
+  allowedOpenPorts: 'ALLOWED_OPEN_PORTS',
+  maxKeyAgeDays: 'MAX_KEY_AGE_DAYS',
+  maxUnusedDays: 'MAX_UNUSED_DAYS',
+  scanConcurrency: 'SCAN_CONCURRENCY',
+  // remediation
+  remediationMode: 'REMEDIATION_MODE',
+  remediationMaxPerRun: 'REMEDIATION_MAX_PER_RUN',
+  remediationKmsKeyArn: 'REMEDIATION_KMS_KEY_ARN',
+  remediationRuleNames: 'REMEDIATION_RULE_NAMES',
+  exemptTagKey: 'EXEMPT_TAG_KEY',
+  // alert-notifier
+  alertTopicArn: 'ALERT_TOPIC_ARN',
+  alertMinSeverity: 'ALERT_MIN_SEVERITY',
+} as const;
+
+/** Tags every inventoried resource must carry (DESIGN §4); MANDATORY_TAGS overrides. */
+export const DEFAULT_MANDATORY_TAGS = ['Environment', 'Owner', 'CostCenter', 'ComplianceLevel'] as const;
+/** Ports that may be open to the internet without an EC2.18 failure; ALLOWED_OPEN_PORTS overrides. */
+export const DEFAULT_ALLOWED_OPEN_PORTS = [80, 443] as const;
+/** Tag key (value `true`) that exempts a bucket from remediation; EXEMPT_TAG_KEY overrides. */
+export const DEFAULT_EXEMPT_TAG_KEY = 'ComplianceExempt';

@@ -1,0 +1,107 @@
+/**
+ * Audit-bucket layout (DESIGN §10) and the S3 reads and writes every function shares.
+ *   findings/dt=YYYY-MM-DD/<scanId>.jsonl
+ *   reports/dt=YYYY-MM-DD/<scanId>/report.{json,csv}
+ *   remediation/dt=YYYY-MM-DD/<runId>.jsonl
+ *   latest.json (pointer to the newest scan, written last)
+ */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { findingCountsSchema } from './events';
+import type { Finding } from './findings';
+
+export const LATEST_KEY = 'latest.json';
+
+/** `YYYY-MM-DD` (UTC) of an ISO timestamp. */
+export function datePartition(iso: string): string {
+  return `dt=${new Date(iso).toISOString().slice(0, 10)}`;
+}
+
+export function findingsKey(scanId: string, startedAt: string): string {
+  return `findings/${datePartition(startedAt)}/${scanId}.jsonl`;
+}
+
+export function reportKey(scanId: string, startedAt: string, ext: 'json' | 'csv'): string {
+  return `reports/${datePartition(startedAt)}/${scanId}/report.${ext}`;
+}
+
+export function remediationKey(runId: string, at: string): string {
+  return `remediation/${datePartition(at)}/${runId}.jsonl`;
+}
+
+export const scanPointerSchema = z.object({
+  scanId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  findingsKey: z.string(),
+  counts: findingCountsSchema,
+  previous: z.object({ scanId: z.string(), findingsKey: z.string() }).optional(),
+});
+export type ScanPointer = z.infer<typeof scanPointerSchema>;
+
+const SSE = { ServerSideEncryption: 'aws:kms' as const };
+
+export async function putText(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: string,
+  contentType: string,
+): Promise<void> {
+  // The bucket's default key encrypts the object; asking for aws:kms keeps the bucket policy's
+  // "deny unencrypted uploads" statement satisfied.
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ...SSE }));
+}
+
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+  await putText(s3, bucket, key, JSON.stringify(value, null, 2), 'application/json');
+}
+
+export function toJsonl(items: Iterable<unknown>): string {
+  let out = '';
+  for (const item of items) out += `${JSON.stringify(item)}\n`;
+  return out;
+}
+
+export async function putJsonl(s3: S3Client, bucket: string, key: string, items: Iterable<unknown>): Promise<void> {
+  await putText(s3, bucket, key, toJsonl(items), 'application/x-ndjson');
+}
+
+/** Object body as text, or `undefined` when the key does not exist. */
+export async function getText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await out.Body?.transformToString('utf-8')) ?? '';
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === 'NoSuchKey' || name === 'NotFound') return undefined;
+    throw err;
+  }
+}
+
+export function parseJsonl<T>(text: string, key: string): T[] {
+  const items: T[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      items.push(JSON.parse(line) as T);
+    } catch {
+      throw new Error(`s3://…/${key} line ${i + 1} is not valid JSON`);
+    }
+  });
+  return items;
+}
+
+/** Findings of one scan; throws when the object is missing (the event named it). */
+export async function readFindings(s3: S3Client, bucket: string, key: string): Promise<Finding[]> {
+  const text = await getText(s3, bucket, key);
+  if (text === undefined) throw new Error(`Findings object s3://${bucket}/${key} does not exist`);
+  return parseJsonl<Finding>(text, key);
+}
+
+export async function readLatest(s3: S3Client, bucket: string): Promise<ScanPointer | undefined> {
+  const text = await getText(s3, bucket, LATEST_KEY);
+  if (text === undefined) return undefined;
+  const parsed = scanPointerSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : undefined;
+}
