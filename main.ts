@@ -1,8 +1,30 @@
-import { App, TerraformStack } from 'cdktf';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+/**
+ * Entry point of `cdktf synth`: settings from the environment (or cdktf context), validated before
+ * anything is built, then the ComplianceStack. A bad setting exits non-zero with one message that
+ * names it, and no stack is written.
+ */
+import { App } from 'cdktf';
+import { ComplianceStack } from './stacks/compliance-stack';
+import { loadStackProps, SETTING_VARIABLES, SettingsError, type ComplianceStackProps } from './stacks/settings';
+
+/** The stack's id: its folder under cdktf.out/stacks and its name in `cdktf deploy`. */
+export const STACK_ID = 'compliance-audit';
+
 const app = new App();
-const s = new TerraformStack(app, 'compliance');
-new AwsProvider(s, 'aws', { region: 'us-east-1' });
-new S3Bucket(s, 'b', { bucket: 'x' });
+const context = Object.fromEntries(
+  SETTING_VARIABLES.map((name) => {
+    const value = app.node.tryGetContext(name) as unknown;
+    return [name, value === undefined || value === null ? undefined : String(value)];
+  }),
+);
+let props: ComplianceStackProps;
+try {
+  props = loadStackProps(process.env, context);
+} catch (err) {
+  if (!(err instanceof SettingsError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+const stack = new ComplianceStack(app, STACK_ID, props);
+console.error(stack.backendDescription);
 app.synth();

@@ -13,8 +13,10 @@ export interface ClientOptions {
   region?: string;
   retryMode?: string;
   maxAttempts?: number;
-  requestHandler?: unknown;
-  credentials?: unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK handler/credential types differ per client
+  requestHandler?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  credentials?: any;
 }
 
 type MiddlewareStack = {
@@ -24,7 +26,8 @@ type MiddlewareStack = {
   ) => void;
 };
 
-export type ClientClass<C> = new (config: ClientOptions) => C;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each SDK client has its own config type
+export type ClientClass<C> = new (config: any) => C;
 
 const clients = new Map<ClientClass<unknown>, Map<string, unknown>>();
 const callCounts = new Map<string, number>();

@@ -21,6 +21,9 @@ export const ENV = {
   alertMinSeverity: 'ALERT_MIN_SEVERITY',
 } as const;
 
+/** Namespace of every custom metric; the stack's dashboard and alarms read the same constant. */
+export const METRICS_NAMESPACE = 'ComplianceAudit';
+
 /** Tags every inventoried resource must carry (DESIGN §4); MANDATORY_TAGS overrides. */
 export const DEFAULT_MANDATORY_TAGS = ['Environment', 'Owner', 'CostCenter', 'ComplianceLevel'] as const;
 /** Ports that may be open to the internet without an EC2.18 failure; ALLOWED_OPEN_PORTS overrides. */

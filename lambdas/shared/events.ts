@@ -2,18 +2,18 @@
  * Event contracts on the default bus (DESIGN §6). Producers build details with these types;
  * consumers parse them with the schemas so a malformed event is rejected with one clear message.
  */
-import { z } from 'zod';
+// zod/mini: the same schemas at a fraction of the bundle size of classic zod (~450 KiB minified).
+import * as z from 'zod/mini';
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { MalformedEventError } from './observability';
 
-export const EVENT_SOURCE = 'compliance.audit';
-export const SCAN_REQUEST = 'Compliance Scan Request';
-export const SCAN_COMPLETED = 'Compliance Scan Completed';
-export const REMEDIATION_COMPLETED = 'Compliance Remediation Completed';
-export const CONFIG_COMPLIANCE_CHANGE = 'Config Rules Compliance Change';
+import { EVENT_SOURCE } from './event-names';
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date');
-const count = z.number().int().nonnegative();
+export * from './event-names';
+
+const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date'));
+const count = z.int().check(z.nonnegative());
+const nonEmpty = z.string().check(z.minLength(1));
 
 export const findingCountsSchema = z.object({
   critical: count,
@@ -26,34 +26,37 @@ export const findingCountsSchema = z.object({
 });
 
 export const scanCompletedDetailSchema = z.object({
-  scanId: z.string().min(1),
+  scanId: nonEmpty,
   startedAt: isoDate,
   finishedAt: isoDate,
-  findingsKey: z.string().min(1),
+  findingsKey: nonEmpty,
   counts: findingCountsSchema,
 });
 export type ScanCompletedDetail = z.infer<typeof scanCompletedDetailSchema>;
 
 /** On-demand scan request; every field is optional. */
-export const scanRequestDetailSchema = z
-  .object({
-    regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).min(1).optional(),
-    requestedBy: z.string().optional(),
-  })
-  .default({});
+export const scanRequestDetailSchema = z._default(
+  z.object({
+    regions: z.optional(
+      z.array(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/))).check(z.minLength(1)),
+    ),
+    requestedBy: z.optional(z.string()),
+  }),
+  {},
+);
 export type ScanRequestDetail = z.infer<typeof scanRequestDetailSchema>;
 
 export const configComplianceChangeDetailSchema = z.object({
-  resourceId: z.string().min(1),
-  resourceType: z.string().min(1),
-  awsRegion: z.string().min(1),
-  awsAccountId: z.string().min(1),
-  configRuleName: z.string().min(1),
-  configRuleARN: z.string().optional(),
+  resourceId: nonEmpty,
+  resourceType: nonEmpty,
+  awsRegion: nonEmpty,
+  awsAccountId: nonEmpty,
+  configRuleName: nonEmpty,
+  configRuleARN: z.optional(z.string()),
   newEvaluationResult: z.object({
     complianceType: z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']),
-    annotation: z.string().optional(),
-    resultRecordedTime: z.string().optional(),
+    annotation: z.optional(z.string()),
+    resultRecordedTime: z.optional(z.string()),
   }),
 });
 export type ConfigComplianceChangeDetail = z.infer<typeof configComplianceChangeDetailSchema>;
@@ -66,26 +69,26 @@ export const remediationDecisionSchema = z.object({
 export type RemediationDecision = z.infer<typeof remediationDecisionSchema>;
 
 export const remediationCompletedDetailSchema = z.object({
-  runId: z.string().min(1),
+  runId: nonEmpty,
   mode: z.enum(['off', 'dry-run', 'enforce']),
-  recordKey: z.string().min(1),
+  recordKey: nonEmpty,
   decisions: z.array(remediationDecisionSchema),
 });
 export type RemediationCompletedDetail = z.infer<typeof remediationCompletedDetailSchema>;
 
 /** The EventBridge envelope fields handlers rely on. */
 export const envelopeSchema = z.object({
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   source: z.string(),
   'detail-type': z.string(),
-  time: z.string().optional(),
-  account: z.string().optional(),
-  region: z.string().optional(),
+  time: z.optional(z.string()),
+  account: z.optional(z.string()),
+  region: z.optional(z.string()),
   detail: z.unknown(),
 });
 
 /** Parses `value` or throws MalformedEventError naming what is wrong. */
-export function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+export function parseOrReject<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const problems = result.error.issues
@@ -112,4 +115,23 @@ export async function publishEvent(
     const entry = out.Entries?.find((e) => e.ErrorCode);
     throw new Error(`EventBridge rejected "${detailType}": ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
   }
+}
+
+/**
+ * Checks an EventBridge envelope's `source` and `detail-type`, then parses its detail with
+ * `schema`; anything else throws MalformedEventError (so nothing is written or published).
+ */
+export function parseEventDetail<T>(
+  event: unknown,
+  source: string,
+  detailType: string,
+  schema: z.ZodMiniType<T>,
+): T {
+  const envelope = parseOrReject(envelopeSchema, event, 'EventBridge event');
+  if (envelope.source !== source || envelope['detail-type'] !== detailType) {
+    throw new MalformedEventError(
+      `Unexpected event "${envelope.source}" / "${envelope['detail-type']}"; expected "${source}" / "${detailType}"`,
+    );
+  }
+  return parseOrReject(schema, envelope.detail, `"${detailType}" detail`);
 }

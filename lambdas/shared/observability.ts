@@ -8,8 +8,9 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 
-/** Namespace of every custom metric; the dashboard and alarms read the same constant. */
-export const METRICS_NAMESPACE = 'ComplianceAudit';
+import { METRICS_NAMESPACE } from './env-names';
+
+export { METRICS_NAMESPACE };
 
 export const logger = new Logger();
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE });

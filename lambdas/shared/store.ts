@@ -6,7 +6,7 @@
  *   latest.json (pointer to the newest scan, written last)
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { findingCountsSchema } from './events';
 import type { Finding } from './findings';
 
@@ -35,7 +35,7 @@ export const scanPointerSchema = z.object({
   finishedAt: z.string(),
   findingsKey: z.string(),
   counts: findingCountsSchema,
-  previous: z.object({ scanId: z.string(), findingsKey: z.string() }).optional(),
+  previous: z.optional(z.object({ scanId: z.string(), findingsKey: z.string() })),
 });
 export type ScanPointer = z.infer<typeof scanPointerSchema>;
 

@@ -1,0 +1,169 @@
+/** Events, findings and a small stateful S3 world for the remediation tests. */
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  PutBucketEncryptionCommand,
+  type BucketLocationConstraint,
+  type GetObjectCommandOutput,
+  type ServerSideEncryptionRule,
+  type Tag,
+} from '@aws-sdk/client-s3';
+import type { AwsStub } from 'aws-sdk-client-mock';
+import { findingUid, type Finding } from '../../../lambdas/shared/findings';
+
+export const ACCOUNT = '123456789012';
+export const AUDIT_BUCKET = 'compliance-audit-test-123456789012';
+export const KEY_ARN =
+  'arn:aws:kms:us-east-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd';
+export const RULE = 'config-rule-s3-encryption-test';
+export const EVENT_ID = '7bf73129-1428-4cd3-a780-95db273d1602';
+export const SCAN_ID = 'scan-2026-11-25T06-00-00Z';
+export const FINDINGS_KEY = `findings/dt=2026-11-25/${SCAN_ID}.jsonl`;
+
+export const ENV = {
+  REMEDIATION_MODE: 'enforce',
+  REMEDIATION_MAX_PER_RUN: '10',
+  REMEDIATION_KMS_KEY_ARN: KEY_ARN,
+  REMEDIATION_RULE_NAMES: `${RULE}, other-encryption-rule`,
+  EXEMPT_TAG_KEY: 'ComplianceExempt',
+  AUDIT_BUCKET,
+  EVENT_BUS_NAME: 'default',
+};
+
+export function configEvent(
+  bucket: string,
+  over: { ruleName?: string; complianceType?: string; resourceType?: string } = {},
+) {
+  return {
+    version: '0',
+    id: EVENT_ID,
+    'detail-type': 'Config Rules Compliance Change',
+    source: 'aws.config',
+    account: ACCOUNT,
+    time: '2026-11-25T10:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      resourceId: bucket,
+      awsRegion: 'us-east-1',
+      awsAccountId: ACCOUNT,
+      configRuleName: over.ruleName ?? RULE,
+      recordVersion: '1.0',
+      configRuleARN: `arn:aws:config:us-east-1:${ACCOUNT}:config-rule/config-rule-abc`,
+      messageType: 'ComplianceChangeNotification',
+      newEvaluationResult: {
+        evaluationResultIdentifier: {},
+        complianceType: over.complianceType ?? 'NON_COMPLIANT',
+        resultRecordedTime: '2026-11-25T09:59:58.000Z',
+        annotation: 'Bucket default encryption is AES256',
+      },
+      notificationCreationTime: '2026-11-25T10:00:00.000Z',
+      resourceType: over.resourceType ?? 'AWS::S3::Bucket',
+    },
+  };
+}
+
+export function scanEvent(detail: Record<string, unknown> = {}) {
+  return {
+    version: '0',
+    id: 'scan-event-id',
+    'detail-type': 'Compliance Scan Completed',
+    source: 'compliance.audit',
+    account: ACCOUNT,
+    time: '2026-11-25T06:03:10Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      scanId: SCAN_ID,
+      startedAt: '2026-11-25T06:00:00.000Z',
+      finishedAt: '2026-11-25T06:03:10.000Z',
+      findingsKey: FINDINGS_KEY,
+      counts: { critical: 0, high: 3, medium: 0, low: 0, informational: 0, passed: 1, errors: 0 },
+      ...detail,
+    },
+  };
+}
+
+export function s3Finding(
+  bucket: string,
+  over: Partial<Pick<Finding, 'status' | 'controlIds' | 'checkId'>> = {},
+): Finding {
+  const uid = `arn:aws:s3:::${bucket}`;
+  const checkId = over.checkId ?? 's3_bucket_default_encryption_kms';
+  return {
+    uid: findingUid(checkId, ACCOUNT, 'us-east-1', uid),
+    checkId,
+    controlIds: over.controlIds ?? ['S3.17'],
+    title: 'S3 buckets are encrypted at rest with KMS keys',
+    severity: 'medium',
+    status: over.status ?? 'FAIL',
+    statusDetail: `Bucket ${bucket} default encryption is AES256.`,
+    resource: { uid, type: 'AWS::S3::Bucket', region: 'us-east-1', name: bucket },
+    account: ACCOUNT,
+    region: 'us-east-1',
+    remediation: { desc: 'Use SSE-KMS.', references: [] },
+    scanId: SCAN_ID,
+    observedAt: '2026-11-25T06:01:00.000Z',
+  };
+}
+
+export function s3Body(text: string): GetObjectCommandOutput['Body'] {
+  return { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'];
+}
+
+export function awsError(name: string, message = name): Error {
+  return Object.assign(new Error(message), { name, $metadata: {} });
+}
+
+export interface BucketState {
+  region?: string;
+  tags?: Tag[];
+  /** Current default encryption rule; undefined = SSE-S3 (AES256). */
+  rule?: ServerSideEncryptionRule;
+  /** Error name thrown by PutBucketEncryption. */
+  putError?: string;
+}
+
+export const AES256: ServerSideEncryptionRule = {
+  ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' },
+  BucketKeyEnabled: false,
+};
+
+/** Answers S3 bucket calls from `buckets`; PutBucketEncryption updates the state. */
+export function s3World(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the S3 mock's generic types
+  s3: AwsStub<any, any, any>,
+  buckets: Record<string, BucketState>,
+): void {
+  const state = (name?: string): BucketState => {
+    const b = buckets[name ?? ''];
+    if (!b) throw awsError('NoSuchBucket', `The specified bucket ${name} does not exist`);
+    return b;
+  };
+  s3.on(GetBucketLocationCommand).callsFake(async (input: { Bucket?: string }) => {
+    const region = state(input.Bucket).region ?? 'us-east-1';
+    return {
+      LocationConstraint: region === 'us-east-1' ? undefined : (region as BucketLocationConstraint),
+    };
+  });
+  s3.on(GetBucketTaggingCommand).callsFake(async (input: { Bucket?: string }) => {
+    const tags = state(input.Bucket).tags;
+    if (!tags) throw awsError('NoSuchTagSet', 'The TagSet does not exist');
+    return { TagSet: tags };
+  });
+  s3.on(GetBucketEncryptionCommand).callsFake(async (input: { Bucket?: string }) => ({
+    ServerSideEncryptionConfiguration: { Rules: [state(input.Bucket).rule ?? AES256] },
+  }));
+  s3.on(PutBucketEncryptionCommand).callsFake(
+    async (input: {
+      Bucket?: string;
+      ServerSideEncryptionConfiguration?: { Rules?: ServerSideEncryptionRule[] };
+    }) => {
+      const b = state(input.Bucket);
+      if (b.putError) throw awsError(b.putError, 'Access Denied');
+      b.rule = input.ServerSideEncryptionConfiguration?.Rules?.[0];
+      return {};
+    },
+  );
+}

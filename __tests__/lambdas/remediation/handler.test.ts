@@ -1,0 +1,507 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  GetObjectCommand,
+  PutBucketEncryptionCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../../lambdas/remediation/handler';
+import type { RemediationRecord } from '../../../lambdas/remediation/run';
+import type { RemediationCompletedDetail } from '../../../lambdas/shared/events';
+import { MalformedEventError } from '../../../lambdas/shared/observability';
+import { fakeContext } from '../../helpers/lambda-context';
+import {
+  AES256,
+  AUDIT_BUCKET,
+  ENV,
+  EVENT_ID,
+  FINDINGS_KEY,
+  KEY_ARN,
+  RULE,
+  SCAN_ID,
+  awsError,
+  configEvent,
+  s3Body,
+  s3Finding,
+  s3World,
+  scanEvent,
+  type BucketState,
+} from './fixtures';
+
+const s3 = mockClient(S3Client);
+const kms = mockClient(KMSClient);
+const events = mockClient(EventBridgeClient);
+const context = fakeContext('remediation-test');
+const savedEnv = { ...process.env };
+
+function records(): RemediationRecord[] {
+  const puts = s3.commandCalls(PutObjectCommand);
+  expect(puts).toHaveLength(1);
+  return String(puts[0].args[0].input.Body)
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RemediationRecord);
+}
+
+function published(): RemediationCompletedDetail {
+  const calls = events.commandCalls(PutEventsCommand);
+  expect(calls).toHaveLength(1);
+  const entry = calls[0].args[0].input.Entries![0];
+  expect(entry).toMatchObject({
+    Source: 'compliance.audit',
+    DetailType: 'Compliance Remediation Completed',
+    EventBusName: 'default',
+  });
+  return JSON.parse(entry.Detail!) as RemediationCompletedDetail;
+}
+
+function decisionsOf(): Array<[string, string]> {
+  return published().decisions.map((d) => [d.bucket, d.decision]);
+}
+
+function findingsObject(...buckets: Array<string | ReturnType<typeof s3Finding>>): void {
+  const lines = buckets.map((b) => JSON.stringify(typeof b === 'string' ? s3Finding(b) : b));
+  s3.on(GetObjectCommand, { Bucket: AUDIT_BUCKET, Key: FINDINGS_KEY }).resolves({
+    Body: s3Body(`${lines.join('\n')}\n`),
+  });
+}
+
+function world(buckets: Record<string, BucketState>): void {
+  s3World(s3, buckets);
+}
+
+beforeEach(() => {
+  s3.reset();
+  kms.reset();
+  events.reset();
+  process.env = { ...savedEnv, ...ENV };
+  s3.on(PutObjectCommand).resolves({});
+  kms.on(DescribeKeyCommand).resolves({
+    KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+  });
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+});
+
+afterAll(() => {
+  process.env = savedEnv;
+});
+
+describe('Config trigger', () => {
+  it('enforces SSE-KMS with the bucket key, records the decision and publishes the result', async () => {
+    // Arrange
+    world({ 'orders-data': {} });
+
+    // Act
+    const result = await handler(configEvent('orders-data'), context);
+
+    // Assert
+    expect(s3).toHaveReceivedCommandWith(GetBucketLocationCommand, { Bucket: 'orders-data' });
+    expect(s3).toHaveReceivedCommandTimes(PutBucketEncryptionCommand, 1);
+    expect(s3).toHaveReceivedCommandWith(PutBucketEncryptionCommand, {
+      Bucket: 'orders-data',
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: KEY_ARN,
+            },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+    });
+    expect(kms).toHaveReceivedCommandWith(DescribeKeyCommand, { KeyId: KEY_ARN });
+    const put = s3.commandCalls(PutObjectCommand)[0].args[0].input;
+    expect(put.Bucket).toBe(AUDIT_BUCKET);
+    expect(put.Key).toMatch(
+      new RegExp(`^remediation/dt=\\d{4}-\\d{2}-\\d{2}/${EVENT_ID}\\.jsonl$`),
+    );
+    expect(records()).toEqual([
+      expect.objectContaining({
+        runId: EVENT_ID,
+        mode: 'enforce',
+        trigger: 'config',
+        configRuleName: RULE,
+        kmsKeyArn: KEY_ARN,
+        bucket: 'orders-data',
+        decision: 'remediated',
+        region: 'us-east-1',
+        previous: 'AES256',
+      }),
+    ]);
+    expect(published()).toEqual({
+      runId: EVENT_ID,
+      mode: 'enforce',
+      recordKey: put.Key,
+      decisions: [
+        {
+          bucket: 'orders-data',
+          decision: 'remediated',
+          reason: `AES256 -> aws:kms key=${KEY_ARN} bucketKey=true`,
+        },
+      ],
+    });
+    expect(result).toMatchObject({ runId: EVENT_ID, recordKey: put.Key });
+  });
+
+  it('uses a client in the bucket Region for the bucket calls', async () => {
+    // Arrange
+    const euKey = 'arn:aws:kms:eu-west-1:123456789012:key/eu-key';
+    process.env.REMEDIATION_KMS_KEY_ARN = euKey;
+    world({ 'eu-data': { region: 'eu-west-1' } });
+
+    // Act
+    await handler(configEvent('eu-data'), context);
+
+    // Assert
+    const put = s3.commandCalls(PutBucketEncryptionCommand)[0];
+    expect(await (put.thisValue as S3Client).config.region()).toBe('eu-west-1');
+    expect(put.args[0].input.ServerSideEncryptionConfiguration?.Rules?.[0]).toEqual({
+      ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: euKey },
+      BucketKeyEnabled: true,
+    });
+  });
+
+  it('dry-run reads but never writes the bucket', async () => {
+    // Arrange
+    process.env.REMEDIATION_MODE = 'dry-run';
+    world({ 'orders-data': {} });
+
+    // Act
+    await handler(configEvent('orders-data'), context);
+
+    // Assert
+    expect(s3).toHaveReceivedCommand(GetBucketEncryptionCommand);
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(records()[0]).toMatchObject({ mode: 'dry-run', decision: 'would-remediate' });
+    expect(published()).toMatchObject({
+      mode: 'dry-run',
+      decisions: [{ decision: 'would-remediate' }],
+    });
+  });
+
+  it('off makes no S3 bucket call and no KMS call, but still records and publishes', async () => {
+    // Arrange
+    process.env.REMEDIATION_MODE = 'off';
+    world({ 'orders-data': {} });
+
+    // Act
+    await handler(configEvent('orders-data'), context);
+
+    // Assert
+    expect(s3).not.toHaveReceivedCommand(GetBucketLocationCommand);
+    expect(s3).not.toHaveReceivedCommand(GetBucketTaggingCommand);
+    expect(s3).not.toHaveReceivedCommand(GetBucketEncryptionCommand);
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(kms).not.toHaveReceivedCommand(DescribeKeyCommand);
+    expect(records()).toEqual([
+      expect.objectContaining({ bucket: 'orders-data', decision: 'skipped-off' }),
+    ]);
+    expect(decisionsOf()).toEqual([['orders-data', 'skipped-off']]);
+  });
+
+  it('skips a bucket tagged ComplianceExempt=true without reading its encryption', async () => {
+    // Arrange
+    world({ legacy: { tags: [{ Key: 'ComplianceExempt', Value: 'true' }] } });
+
+    // Act
+    await handler(configEvent('legacy'), context);
+
+    // Assert
+    expect(s3).not.toHaveReceivedCommand(GetBucketEncryptionCommand);
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(records()[0]).toMatchObject({ decision: 'exempt', reason: 'tag ComplianceExempt=true' });
+  });
+
+  it('treats NoSuchTagSet as no tags and a ComplianceExempt=false tag as not exempt', async () => {
+    // Arrange
+    world({ 'no-tags': {} });
+
+    // Act
+    await handler(configEvent('no-tags'), context);
+    world({ 'false-tag': { tags: [{ Key: 'ComplianceExempt', Value: 'false' }] } });
+    await handler(configEvent('false-tag'), context);
+
+    // Assert
+    expect(s3).toHaveReceivedCommandTimes(PutBucketEncryptionCommand, 2);
+  });
+
+  it('is idempotent: a second run finds the bucket compliant and makes no Put call', async () => {
+    // Arrange
+    world({ 'orders-data': {} });
+
+    // Act
+    await handler(configEvent('orders-data'), context);
+    s3.resetHistory();
+    events.resetHistory();
+    await handler(configEvent('orders-data'), context);
+
+    // Assert
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(records()[0]).toMatchObject({
+      decision: 'already-compliant',
+      previous: `aws:kms key=${KEY_ARN} bucketKey=true`,
+    });
+  });
+
+  it('treats DSSE-KMS with a customer key as already compliant', async () => {
+    // Arrange
+    world({
+      dsse: {
+        rule: {
+          ApplyServerSideEncryptionByDefault: {
+            SSEAlgorithm: 'aws:kms:dsse',
+            KMSMasterKeyID: KEY_ARN,
+          },
+        },
+      },
+    });
+
+    // Act
+    await handler(configEvent('dsse'), context);
+
+    // Assert
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(decisionsOf()).toEqual([['dsse', 'already-compliant']]);
+  });
+
+  it('fixes aws:kms without the bucket key', async () => {
+    // Arrange
+    world({
+      nokey: {
+        rule: {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY_ARN },
+          BucketKeyEnabled: false,
+        },
+      },
+    });
+
+    // Act
+    await handler(configEvent('nokey'), context);
+
+    // Assert
+    expect(s3).toHaveReceivedCommandTimes(PutBucketEncryptionCommand, 1);
+  });
+
+  it('refuses a bucket in another Region than the key (S3 would accept it and break writes)', async () => {
+    // Arrange
+    world({ 'tokyo-data': { region: 'ap-northeast-1' } });
+
+    // Act
+    await handler(configEvent('tokyo-data'), context);
+
+    // Assert
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(records()[0]).toMatchObject({
+      decision: 'failed',
+      reason: expect.stringContaining(
+        'bucket is in ap-northeast-1 but the remediation key is in us-east-1',
+      ),
+    });
+  });
+
+  it.each([
+    [
+      'AWS managed',
+      { KeyMetadata: { KeyId: 'k', KeyManager: 'AWS' as const, KeyState: 'Enabled' as const } },
+      'is not customer-managed',
+    ],
+    [
+      'disabled',
+      {
+        KeyMetadata: { KeyId: 'k', KeyManager: 'CUSTOMER' as const, KeyState: 'Disabled' as const },
+      },
+      'is Disabled',
+    ],
+  ])('never applies a remediation key that is %s', async (_name, answer, reason) => {
+    // Arrange
+    kms.on(DescribeKeyCommand).resolves(answer);
+    world({ 'orders-data': {} });
+
+    // Act
+    await handler(configEvent('orders-data'), context);
+
+    // Assert
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(records()[0]).toMatchObject({
+      decision: 'failed',
+      reason: expect.stringContaining(reason),
+    });
+  });
+
+  it('records a failed key check when DescribeKey is denied', async () => {
+    // Arrange
+    kms.on(DescribeKeyCommand).rejects(awsError('AccessDeniedException', 'not allowed'));
+    world({ 'orders-data': {} });
+
+    // Act
+    await handler(configEvent('orders-data'), context);
+
+    // Assert
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(records()[0].reason).toContain('cannot be verified: AccessDeniedException: not allowed');
+  });
+
+  it.each([
+    ['another rule', configEvent('b', { ruleName: 's3-bucket-versioning-enabled' })],
+    ['a COMPLIANT result', configEvent('b', { complianceType: 'COMPLIANT' })],
+    ['a non-bucket resource', configEvent('b', { resourceType: 'AWS::EC2::Volume' })],
+  ])('logs and ignores %s, writing nothing', async (_name, event) => {
+    // Act
+    const result = await handler(event, context);
+
+    // Assert
+    expect(result).toHaveProperty('ignored');
+    expect(s3).not.toHaveReceivedAnyCommand();
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+});
+
+describe('scan trigger (bulk)', () => {
+  it('remediates S3.17 failures up to the cap and records the rest as skipped-cap', async () => {
+    // Arrange
+    process.env.REMEDIATION_MAX_PER_RUN = '2';
+    findingsObject(
+      'b1',
+      s3Finding('passing', { status: 'PASS' }),
+      s3Finding('versioning-only', { controlIds: ['S3.14'] }),
+      'b2',
+      'b1',
+      AUDIT_BUCKET,
+      'b3',
+      'b4',
+    );
+    world({ b1: {}, b2: {}, b3: {}, b4: {}, [AUDIT_BUCKET]: {} });
+
+    // Act
+    await handler(scanEvent(), context);
+
+    // Assert
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+      Bucket: AUDIT_BUCKET,
+      Key: FINDINGS_KEY,
+    });
+    expect(decisionsOf()).toEqual([
+      ['b1', 'remediated'],
+      ['b2', 'remediated'],
+      [AUDIT_BUCKET, 'exempt'],
+      ['b3', 'skipped-cap'],
+      ['b4', 'skipped-cap'],
+    ]);
+    expect(s3).toHaveReceivedCommandTimes(PutBucketEncryptionCommand, 2);
+    expect(s3).toHaveReceivedCommandTimes(GetBucketLocationCommand, 2);
+    const put = s3.commandCalls(PutObjectCommand)[0].args[0].input;
+    expect(put.Key).toMatch(new RegExp(`/${SCAN_ID}\\.jsonl$`));
+    expect(records().map((r) => [r.runId, r.trigger, r.decision])).toEqual([
+      [SCAN_ID, 'scan', 'remediated'],
+      [SCAN_ID, 'scan', 'remediated'],
+      [SCAN_ID, 'scan', 'exempt'],
+      [SCAN_ID, 'scan', 'skipped-cap'],
+      [SCAN_ID, 'scan', 'skipped-cap'],
+    ]);
+  });
+
+  it('counts would-remediate against the cap in dry-run', async () => {
+    // Arrange
+    process.env.REMEDIATION_MODE = 'dry-run';
+    process.env.REMEDIATION_MAX_PER_RUN = '1';
+    findingsObject('b1', 'b2');
+    world({ b1: {}, b2: {} });
+
+    // Act
+    await handler(scanEvent(), context);
+
+    // Assert
+    expect(decisionsOf()).toEqual([
+      ['b1', 'would-remediate'],
+      ['b2', 'skipped-cap'],
+    ]);
+  });
+
+  it('records AccessDenied on one bucket as failed and goes on with the rest', async () => {
+    // Arrange
+    process.env.REMEDIATION_MAX_PER_RUN = '1';
+    findingsObject('locked', 'open', 'gone');
+    world({ locked: { putError: 'AccessDenied' }, open: {} });
+
+    // Act
+    await handler(scanEvent(), context);
+
+    // Assert
+    expect(decisionsOf()).toEqual([
+      ['locked', 'failed'],
+      ['open', 'remediated'],
+      ['gone', 'skipped-cap'],
+    ]);
+    expect(records()[0]).toMatchObject({
+      bucket: 'locked',
+      error: 'AccessDenied',
+      reason: 'AccessDenied: Access Denied',
+      previous: 'AES256',
+    });
+  });
+
+  it('writes and publishes nothing when the scan has no S3.17 failure', async () => {
+    // Arrange
+    findingsObject(s3Finding('fine', { status: 'PASS' }));
+
+    // Act
+    const result = await handler(scanEvent(), context);
+
+    // Assert
+    expect(result).toMatchObject({ decisions: [] });
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('does not publish when the record cannot be written', async () => {
+    // Arrange
+    findingsObject('b1');
+    world({ b1: { rule: AES256 } });
+    s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'record denied'));
+
+    // Act / Assert
+    await expect(handler(scanEvent(), context)).rejects.toThrow('record denied');
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+});
+
+describe('malformed events and settings', () => {
+  it.each([
+    [
+      'a Config detail without resourceId',
+      { ...configEvent('b'), detail: { ...configEvent('b').detail, resourceId: undefined } },
+    ],
+    ['a Config event without id', { ...configEvent('b'), id: undefined }],
+    ['a scan detail without findingsKey', scanEvent({ findingsKey: undefined })],
+    ['an unknown detail-type', { ...scanEvent(), 'detail-type': 'Something Else' }],
+    ['not an EventBridge event', { hello: 'world' }],
+  ])('rejects %s and writes nothing', async (_name, event) => {
+    // Act / Assert
+    await expect(handler(event, context)).rejects.toThrow(MalformedEventError);
+    expect(s3).not.toHaveReceivedAnyCommand();
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('fails fast on an unknown mode or a missing key', async () => {
+    // Arrange
+    process.env.REMEDIATION_MODE = 'yolo';
+
+    // Act / Assert
+    await expect(handler(configEvent('b'), context)).rejects.toThrow(
+      'Environment variable REMEDIATION_MODE must be one of off, dry-run, enforce, got "yolo"',
+    );
+    process.env.REMEDIATION_MODE = 'enforce';
+    delete process.env.REMEDIATION_KMS_KEY_ARN;
+    await expect(handler(configEvent('b'), context)).rejects.toThrow(
+      'Environment variable REMEDIATION_KMS_KEY_ARN is required when REMEDIATION_MODE is enforce',
+    );
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+});

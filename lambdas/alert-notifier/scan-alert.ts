@@ -1,0 +1,164 @@
+/**
+ * Scan-completed alerts: which failed findings are at or above the threshold, which of them are new
+ * since the previous scan, which are still open, how many were resolved, and the one message per
+ * scan that says so. Pure: the findings come in as arrays.
+ */
+import type { ScanCompletedDetail } from '../shared/events';
+import {
+  atOrAbove,
+  countFindings,
+  severityRank,
+  SEVERITIES,
+  type Finding,
+  type Severity,
+} from '../shared/findings';
+import { composeAlert, type AlertMessage } from './message';
+
+export interface PreviousScan {
+  scanId: string;
+  findings: readonly Finding[];
+}
+
+export interface ScanComparison {
+  threshold: Severity;
+  /** FAIL findings at or above the threshold, highest severity first, new before still open. */
+  alerting: Finding[];
+  newUids: Set<string>;
+  newCount: number;
+  stillOpenCount: number;
+  /** FAIL (at or above threshold) in the previous scan, and PASS, SUPPRESSED or gone now. */
+  resolvedCount: number;
+  /**
+   * FAIL in the previous scan, not FAIL now, but the check errored this time (same finding, or an
+   * ERROR for the same check, account and region): not counted as resolved.
+   */
+  unverifiedCount: number;
+  previousScanId?: string;
+  /** Highest severity among `alerting`; undefined when nothing alerts. */
+  highest?: Severity;
+}
+
+const checkScope = (f: Finding): string => `${f.checkId}\n${f.account}\n${f.region}`;
+
+export function compareScans(
+  current: readonly Finding[],
+  previous: PreviousScan | undefined,
+  threshold: Severity,
+): ScanComparison {
+  const failing = (f: Finding) => f.status === 'FAIL' && atOrAbove(f.severity, threshold);
+  const previousFailing = new Set(previous?.findings.filter(failing).map((f) => f.uid) ?? []);
+
+  const alerting = current.filter(failing);
+  const newUids = new Set(alerting.filter((f) => !previousFailing.has(f.uid)).map((f) => f.uid));
+  alerting.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      Number(newUids.has(b.uid)) - Number(newUids.has(a.uid)) ||
+      a.checkId.localeCompare(b.checkId) ||
+      a.resource.uid.localeCompare(b.resource.uid),
+  );
+
+  const nowFailing = new Set(current.filter((f) => f.status === 'FAIL').map((f) => f.uid));
+  const erroredUids = new Set(current.filter((f) => f.status === 'ERROR').map((f) => f.uid));
+  const erroredScopes = new Set(current.filter((f) => f.status === 'ERROR').map(checkScope));
+  let resolvedCount = 0;
+  let unverifiedCount = 0;
+  for (const f of previous?.findings ?? []) {
+    if (!previousFailing.has(f.uid) || nowFailing.has(f.uid)) continue;
+    if (erroredUids.has(f.uid) || erroredScopes.has(checkScope(f))) unverifiedCount += 1;
+    else resolvedCount += 1;
+  }
+
+  return {
+    threshold,
+    alerting,
+    newUids,
+    newCount: newUids.size,
+    stillOpenCount: alerting.length - newUids.size,
+    resolvedCount,
+    unverifiedCount,
+    previousScanId: previous?.scanId,
+    highest: alerting[0]?.severity,
+  };
+}
+
+/** Why no message goes out, or undefined when one should. */
+export function skipReason(comparison: ScanComparison): string | undefined {
+  if (comparison.alerting.length === 0 && comparison.newCount === 0) {
+    return `no failed finding at or above ${comparison.threshold} and nothing new`;
+  }
+  return undefined;
+}
+
+function severityBreakdown(findings: readonly Finding[]): string {
+  return SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
+}
+
+function findingItem(f: Finding, isNew: boolean): string {
+  const where = `${f.account} ${f.region}`;
+  const controls = f.controlIds.length > 0 ? f.controlIds.join(', ') : f.checkId;
+  return [
+    `[${f.severity.toUpperCase()}] ${isNew ? 'NEW' : 'STILL OPEN'} ${controls} | ${f.resource.uid} | ${where}`,
+    `    ${f.title}: ${f.statusDetail}`,
+  ].join('\n');
+}
+
+export interface ScanAlertInput {
+  detail: ScanCompletedDetail;
+  current: readonly Finding[];
+  comparison: ScanComparison;
+  environment: string;
+  /** `s3://bucket/reports/…/report.json`. */
+  reportUri: string;
+}
+
+/** The one message for a scan (call only when skipReason is undefined). */
+export function buildScanAlert(input: ScanAlertInput): AlertMessage & {
+  shown: number;
+  truncated: boolean;
+} {
+  const { detail, current, comparison: c, environment, reportUri } = input;
+  const highest = c.highest ?? c.threshold;
+  const totals = countFindings(current);
+  const failed = SEVERITIES.reduce((n, s) => n + totals[s], 0);
+  const subject =
+    `[${environment}] Compliance scan: ${c.newCount} new, ${c.stillOpenCount} still open ` +
+    `${c.threshold}+ findings, ${c.resolvedCount} resolved (highest ${highest})`;
+
+  const head = [
+    `Compliance scan ${detail.scanId} (started ${detail.startedAt}, finished ${detail.finishedAt})`,
+    `Environment: ${environment}`,
+    `Threshold: ${c.threshold} and above`,
+    c.previousScanId
+      ? `Compared with previous scan: ${c.previousScanId}`
+      : 'Compared with previous scan: none found, so every finding counts as new',
+    '',
+    `Failed findings at or above ${c.threshold}: ${c.alerting.length}` +
+      (c.alerting.length > 0 ? ` (${severityBreakdown(c.alerting)})` : ''),
+    `New: ${c.newCount}  Still open: ${c.stillOpenCount}  Resolved since previous scan: ${c.resolvedCount}`,
+    ...(c.unverifiedCount > 0
+      ? [`Not re-checked (the check errored this time): ${c.unverifiedCount}`]
+      : []),
+    `Whole scan: ${current.length} findings, ${failed} failed, ${totals.passed} passed, ` +
+      `${totals.errors} errors (checks that could not run)`,
+    '',
+    'Findings (highest severity first, new before still open):',
+  ];
+  return composeAlert(
+    subject,
+    { severity: highest, eventType: 'scan-completed', newFindings: c.newCount, environment },
+    {
+      head,
+      items: c.alerting.map((f) => findingItem(f, c.newUids.has(f.uid))),
+      tail: ['', `Full report: ${reportUri}`],
+      truncationNote: (shown, total) => [
+        '',
+        `Showing the top ${shown} of ${total} findings: the full list does not fit in one SNS ` +
+          'message (256 KiB). Every finding is in the report below.',
+      ],
+    },
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * What started a remediation run: a Config NON_COMPLIANT result for one bucket on one of the
+ * configured rules, or a completed scan whose S3.17 failures are remediated in bulk.
+ */
+import * as z from 'zod/mini';
+import {
+  CONFIG_COMPLIANCE_CHANGE,
+  EVENT_SOURCE,
+  SCAN_COMPLETED,
+  configComplianceChangeDetailSchema,
+  envelopeSchema,
+  parseOrReject,
+  scanCompletedDetailSchema,
+} from '../shared/events';
+import type { Finding } from '../shared/findings';
+import { MalformedEventError } from '../shared/observability';
+
+export const S3_RESOURCE_TYPE = 'AWS::S3::Bucket';
+/** Security Hub control remediated by the fixer: S3 general purpose buckets encrypted with KMS keys. */
+export const REMEDIATED_CONTROL = 'S3.17';
+
+export type Trigger =
+  | {
+      readonly kind: 'config';
+      readonly runId: string;
+      readonly ruleName: string;
+      readonly bucket: string;
+    }
+  | { readonly kind: 'scan'; readonly runId: string; readonly findingsKey: string }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+const configEnvelopeSchema = z.extend(envelopeSchema, { id: z.string().check(z.minLength(1)) });
+
+export function parseTrigger(event: unknown, ruleNames: readonly string[]): Trigger {
+  const envelope = parseOrReject(envelopeSchema, event, 'remediation trigger event');
+  const detailType = envelope['detail-type'];
+  if (envelope.source === 'aws.config' && detailType === CONFIG_COMPLIANCE_CHANGE) {
+    const { id } = parseOrReject(configEnvelopeSchema, event, 'Config compliance change event');
+    const detail = parseOrReject(
+      configComplianceChangeDetailSchema,
+      envelope.detail,
+      'Config compliance change detail',
+    );
+    if (!ruleNames.includes(detail.configRuleName)) {
+      return { kind: 'ignored', reason: `rule ${detail.configRuleName} is not a remediation rule` };
+    }
+    if (detail.newEvaluationResult.complianceType !== 'NON_COMPLIANT') {
+      return {
+        kind: 'ignored',
+        reason: `${detail.resourceId} is ${detail.newEvaluationResult.complianceType}`,
+      };
+    }
+    if (detail.resourceType !== S3_RESOURCE_TYPE) {
+      return { kind: 'ignored', reason: `${detail.resourceType} is not an S3 bucket` };
+    }
+    return {
+      kind: 'config',
+      runId: id,
+      ruleName: detail.configRuleName,
+      bucket: detail.resourceId,
+    };
+  }
+  if (envelope.source === EVENT_SOURCE && detailType === SCAN_COMPLETED) {
+    const detail = parseOrReject(
+      scanCompletedDetailSchema,
+      envelope.detail,
+      'scan completed detail',
+    );
+    return { kind: 'scan', runId: detail.scanId, findingsKey: detail.findingsKey };
+  }
+  throw new MalformedEventError(
+    `Malformed remediation trigger event: unsupported ${envelope.source} / ${detailType}`,
+  );
+}
+
+/** `arn:aws:s3:::name` → `name`. */
+function bucketFromArn(uid: string): string | undefined {
+  const match = /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(uid);
+  return match?.[1];
+}
+
+/** Distinct buckets with a FAIL finding mapped to S3.17, in findings order (pure). */
+export function bucketsFromFindings(findings: Iterable<Finding>): string[] {
+  const buckets = new Set<string>();
+  for (const f of findings) {
+    if (f.status !== 'FAIL' || !f.controlIds.includes(REMEDIATED_CONTROL)) continue;
+    const name =
+      bucketFromArn(f.resource.uid) ??
+      (f.resource.type === S3_RESOURCE_TYPE ? f.resource.name : undefined);
+    if (name) buckets.add(name);
+  }
+  return [...buckets];
+}

@@ -1,0 +1,33 @@
+/**
+ * Custom metric names (namespace ComplianceAudit, dimension `service`): the functions emit them,
+ * the stack's dashboard and alarms read them. One list, so the two sides cannot drift apart.
+ */
+export const SCANNER_METRICS = {
+  severities: [
+    ['critical', 'FindingsCritical'],
+    ['high', 'FindingsHigh'],
+    ['medium', 'FindingsMedium'],
+    ['low', 'FindingsLow'],
+    ['informational', 'FindingsInformational'],
+  ] as const,
+  passed: 'FindingsPassed',
+  errored: 'FindingsErrored',
+  nonCompliantResources: 'NonCompliantResources',
+  resourcesScanned: 'ResourcesScanned',
+  apiCalls: 'ApiCalls',
+  duration: 'ScanDuration',
+  completed: 'ScansCompleted',
+} as const;
+
+/** Emitted by the three config-rule-* functions, one value each per invocation. */
+export const CONFIG_RULE_METRICS = {
+  evaluations: 'ConfigRuleEvaluations',
+  nonCompliant: 'ConfigRuleNonCompliant',
+} as const;
+
+/** Emitted by remediation, one value each per run that decided at least one bucket. */
+export const REMEDIATION_METRICS = {
+  remediated: 'BucketsRemediated',
+  wouldRemediate: 'BucketsWouldRemediate',
+  failed: 'RemediationFailures',
+} as const;

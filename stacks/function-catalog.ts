@@ -1,0 +1,94 @@
+/**
+ * What each of the eight functions is and which AWS APIs it calls (DESIGN §5). The network reads
+ * `services` to create exactly the endpoints the in-VPC functions need; a function that calls a
+ * global API (IAM) or other regions needs a NAT gateway to run in the VPC.
+ */
+import type { FunctionName, Settings } from './settings';
+
+/** API endpoints, by the short name VPC endpoint services use (`com.amazonaws.<region>.<name>`). */
+export type ServiceApi = 's3' | 'ec2' | 'config' | 'kms' | 'sns' | 'events' | 'lambda' | 'iam' | 'xray';
+
+export interface FunctionSpec {
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** APIs the handler calls, besides X-Ray (every function traces). */
+  readonly services: readonly ServiceApi[];
+  /** Calls a global endpoint (IAM) or other regions: no private endpoint can serve it. */
+  readonly needsInternet: boolean;
+}
+
+export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
+  scanner: {
+    description: 'Inventories the account once per service, evaluates every check, writes findings',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    services: ['s3', 'ec2', 'iam', 'lambda', 'config', 'events'],
+    needsInternet: true,
+  },
+  'json-report': {
+    description: 'Writes report.json (summary and findings) for each completed scan',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    services: ['s3'],
+    needsInternet: false,
+  },
+  'csv-report': {
+    description: 'Writes report.csv (RFC 4180, one row per finding) for each completed scan',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    services: ['s3'],
+    needsInternet: false,
+  },
+  remediation: {
+    description: 'Sets SSE-KMS default encryption on non-compliant buckets (off / dry-run / enforce)',
+    memoryMb: 256,
+    timeoutSeconds: 300,
+    services: ['s3', 'events'],
+    needsInternet: false,
+  },
+  'config-rule-s3-encryption': {
+    description: 'Config rule: COMPLIANT only for SSE-KMS or DSSE-KMS with a customer-managed key',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    services: ['config', 's3', 'kms'],
+    needsInternet: false,
+  },
+  'config-rule-vpc-flow-logs': {
+    description: 'Config rule: COMPLIANT when an active flow log covers the VPC',
+    memoryMb: 256,
+    timeoutSeconds: 120,
+    services: ['config', 'ec2'],
+    needsInternet: false,
+  },
+  'config-rule-lambda-settings': {
+    description: 'Config rule: reserved concurrency, active tracing, no inline role policies',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    services: ['config', 'lambda', 'iam'],
+    needsInternet: true,
+  },
+  'alert-notifier': {
+    description: 'Publishes SNS alerts for findings at or above the threshold, Config and remediation events',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    services: ['s3', 'sns'],
+    needsInternet: false,
+  },
+};
+
+/** Whether the function runs in the VPC under these settings. */
+export function runsInVpc(spec: FunctionSpec, settings: Settings): boolean {
+  return settings.networkEgress === 'nat' || !spec.needsInternet;
+}
+
+/** Interface endpoints the in-VPC functions need (S3 has a gateway endpoint instead). */
+export function interfaceEndpointServices(settings: Settings): ServiceApi[] {
+  const needed = new Set<ServiceApi>();
+  for (const spec of Object.values(FUNCTION_CATALOG)) {
+    if (!runsInVpc(spec, settings)) continue;
+    for (const s of spec.services) if (s !== 's3') needed.add(s);
+    needed.add('xray');
+  }
+  return [...needed].sort();
+}

@@ -1,0 +1,172 @@
+/**
+ * Each function's own least-privilege policy: the exact actions its handler calls, scoped to the
+ * exact resources where the API supports resource-level permissions. `*` resources appear only
+ * for List/Describe/Get APIs that AWS does not scope (noted per statement). The reviewed manifest
+ * in __tests__ checks the synthesized policies against these.
+ */
+import type { DeploymentEnvironment } from './environment';
+import type { PolicyStatement } from './iam';
+import type { FunctionName } from './settings';
+
+export interface PermissionTargets {
+  readonly env: DeploymentEnvironment;
+  readonly bucketArn: string;
+  readonly dataKeyArn: string;
+  readonly topicArn: string;
+  readonly messagingKeyArn: string;
+  /** Present unless remediation is off. */
+  readonly remediationKeyArn?: string;
+}
+
+const readObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
+  sid: 'ReadAuditObjects',
+  actions: ['s3:GetObject'],
+  resources: prefixes.map((p) => `${t.bucketArn}/${p}`),
+});
+const writeObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
+  sid: 'WriteAuditObjects',
+  actions: ['s3:PutObject'],
+  resources: prefixes.map((p) => `${t.bucketArn}/${p}`),
+});
+/** Without ListBucket a missing object reads as AccessDenied instead of NoSuchKey. */
+const listAuditBucket = (t: PermissionTargets): PolicyStatement => ({
+  sid: 'ListAuditBucket',
+  actions: ['s3:ListBucket'],
+  resources: [t.bucketArn],
+});
+const useDataKey = (t: PermissionTargets): PolicyStatement => ({
+  sid: 'UseAuditDataKey',
+  actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+  resources: [t.dataKeyArn],
+});
+const publishEvents = (t: PermissionTargets): PolicyStatement => ({
+  sid: 'PublishAuditEvents',
+  actions: ['events:PutEvents'],
+  resources: [t.env.arn('events', 'event-bus/default')],
+  conditions: { StringEquals: { 'events:source': 'compliance.audit' } },
+});
+const putEvaluations: PolicyStatement = {
+  sid: 'ReportEvaluations',
+  // PutEvaluations and GetResourceConfigHistory do not support resource-level permissions.
+  actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory'],
+  resources: ['*'],
+};
+
+export function functionStatements(name: FunctionName, t: PermissionTargets): PolicyStatement[] {
+  switch (name) {
+    case 'scanner':
+      return [
+        {
+          sid: 'InventoryReadOnly',
+          // List/Describe/Get-account APIs below have no resource-level permissions.
+          actions: [
+            's3:ListAllMyBuckets',
+            's3:GetAccountPublicAccessBlock',
+            'ec2:DescribeSecurityGroups',
+            'ec2:DescribeVolumes',
+            'ec2:DescribeVpcs',
+            'ec2:DescribeFlowLogs',
+            'ec2:GetEbsEncryptionByDefault',
+            'iam:ListUsers',
+            'iam:GenerateCredentialReport',
+            'iam:GetCredentialReport',
+            'iam:GetAccountSummary',
+            'lambda:ListFunctions',
+            'config:DescribeConfigurationRecorders',
+            'config:DescribeConfigurationRecorderStatus',
+          ],
+          resources: ['*'],
+        },
+        {
+          sid: 'InventoryBuckets',
+          actions: [
+            's3:GetBucketLocation',
+            's3:GetBucketPolicy',
+            's3:GetBucketPolicyStatus',
+            's3:GetBucketAcl',
+            's3:GetBucketPublicAccessBlock',
+            's3:GetEncryptionConfiguration',
+            's3:GetBucketVersioning',
+            's3:GetBucketTagging',
+          ],
+          resources: [`arn:${t.env.partition}:s3:::*`],
+        },
+        {
+          sid: 'InventoryUsers',
+          actions: ['iam:ListAccessKeys', 'iam:ListMFADevices', 'iam:GetLoginProfile', 'iam:ListUserTags'],
+          resources: [`arn:${t.env.partition}:iam::${t.env.account}:user/*`],
+        },
+        {
+          sid: 'InventoryFunctions',
+          actions: ['lambda:GetFunctionConcurrency', 'lambda:ListTags'],
+          resources: [`arn:${t.env.partition}:lambda:*:${t.env.account}:function:*`],
+        },
+        readObjects(t, 'latest.json'),
+        writeObjects(t, 'findings/*', 'latest.json'),
+        listAuditBucket(t),
+        useDataKey(t),
+        publishEvents(t),
+      ];
+    case 'json-report':
+    case 'csv-report':
+      return [readObjects(t, 'findings/*'), writeObjects(t, 'reports/*'), listAuditBucket(t), useDataKey(t)];
+    case 'alert-notifier':
+      return [
+        readObjects(t, 'findings/*', 'latest.json'),
+        listAuditBucket(t),
+        useDataKey(t),
+        { sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [t.topicArn] },
+        // Publishing to a KMS-encrypted topic needs the publisher to use the topic's key.
+        { sid: 'EncryptAlerts', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [t.messagingKeyArn] },
+      ];
+    case 'remediation':
+      return [
+        {
+          sid: 'InspectAndFixBuckets',
+          actions: ['s3:GetBucketLocation', 's3:GetBucketTagging', 's3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'],
+          resources: [`arn:${t.env.partition}:s3:::*`],
+        },
+        ...(t.remediationKeyArn
+          ? [
+              {
+                // The run checks the key (state, region) once before changing any bucket.
+                sid: 'ApplyRemediationKey',
+                actions: ['kms:DescribeKey'],
+                resources: [t.remediationKeyArn],
+              },
+            ]
+          : []),
+        readObjects(t, 'findings/*'),
+        writeObjects(t, 'remediation/*'),
+        listAuditBucket(t),
+        useDataKey(t),
+        publishEvents(t),
+      ];
+    case 'config-rule-s3-encryption':
+      return [
+        putEvaluations,
+        { sid: 'ReadBucketEncryption', actions: ['s3:GetEncryptionConfiguration'], resources: [`arn:${t.env.partition}:s3:::*`] },
+        { sid: 'DescribeKeys', actions: ['kms:DescribeKey'], resources: [`arn:${t.env.partition}:kms:*:*:key/*`] },
+      ];
+    case 'config-rule-vpc-flow-logs':
+      return [
+        putEvaluations,
+        // Describe APIs have no resource-level permissions.
+        { sid: 'ReadFlowLogs', actions: ['ec2:DescribeFlowLogs', 'ec2:DescribeVpcs'], resources: ['*'] },
+      ];
+    case 'config-rule-lambda-settings':
+      return [
+        putEvaluations,
+        {
+          sid: 'ReadFunctionConcurrency',
+          actions: ['lambda:GetFunctionConcurrency'],
+          resources: [`arn:${t.env.partition}:lambda:${t.env.region}:${t.env.account}:function:*`],
+        },
+        {
+          sid: 'ReadRoleInlinePolicies',
+          actions: ['iam:ListRolePolicies'],
+          resources: [`arn:${t.env.partition}:iam::${t.env.account}:role/*`],
+        },
+      ];
+  }
+}
