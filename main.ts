@@ -3,6 +3,8 @@
  * anything is built, then the ComplianceStack. A bad setting exits non-zero with one message that
  * names it, and no stack is written.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'cdktf';
 import { ComplianceStack } from './stacks/compliance-stack';
 import { loadStackProps, SETTING_VARIABLES, SettingsError, type ComplianceStackProps } from './stacks/settings';
@@ -23,6 +25,8 @@ try {
 } catch (err) {
   if (!(err instanceof SettingsError)) throw err;
   console.error(err.message);
+  // A stack from an earlier synth would now be stale: remove it so nothing can apply it by mistake.
+  rmSync(join(app.outdir, 'stacks', STACK_ID), { recursive: true, force: true });
   process.exit(1);
 }
 const stack = new ComplianceStack(app, STACK_ID, props);
