@@ -85,6 +85,7 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
             's3:GetBucketPolicyStatus',
             's3:GetBucketAcl',
             's3:GetBucketPublicAccessBlock',
+            's3:GetBucketOwnershipControls',
             's3:GetEncryptionConfiguration',
             's3:GetBucketVersioning',
             's3:GetBucketTagging',

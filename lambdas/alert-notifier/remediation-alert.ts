@@ -1,5 +1,9 @@
 /** Alerts for `Compliance Remediation Completed` events. Pure. */
-import type { RemediationCompletedDetail, RemediationDecision } from '../shared/events';
+import {
+  REMEDIATION_DECISIONS,
+  type RemediationCompletedDetail,
+  type RemediationDecision,
+} from '../shared/events';
 import type { Severity } from '../shared/findings';
 import { composeAlert, type AlertMessage } from './message';
 
@@ -7,20 +11,11 @@ type DecisionKind = RemediationDecision['decision'];
 
 /** Decisions worth a message, in the order they are listed. */
 const NOTABLE: readonly DecisionKind[] = ['failed', 'would-remediate', 'remediated'];
-const ALL_KINDS: readonly DecisionKind[] = [
-  'remediated',
-  'would-remediate',
-  'failed',
-  'already-compliant',
-  'exempt',
-  'skipped-cap',
-  'skipped-off',
-];
+const ALL_KINDS = REMEDIATION_DECISIONS;
 
+/** Counts over every decision of the run (the event lists only the first ones). */
 export function decisionCounts(detail: RemediationCompletedDetail): Record<DecisionKind, number> {
-  const counts = Object.fromEntries(ALL_KINDS.map((k) => [k, 0])) as Record<DecisionKind, number>;
-  for (const d of detail.decisions) counts[d.decision] += 1;
-  return counts;
+  return detail.counts;
 }
 
 /** Why no message goes out, or undefined when one should. */
@@ -51,6 +46,7 @@ export function buildRemediationAlert(
     .map((k) => `${counts[k]} ${k}`)
     .join(', ');
   const listed = NOTABLE.flatMap((kind) => detail.decisions.filter((d) => d.decision === kind));
+  const notableTotal = NOTABLE.reduce((n, k) => n + counts[k], 0);
   return composeAlert(
     `[${environment}] S3 encryption remediation (${detail.mode}): ${notable}`,
     {
@@ -68,7 +64,13 @@ export function buildRemediationAlert(
         'Buckets (failed first, then would-remediate, then remediated):',
       ],
       items: listed.map((d) => `[${d.decision}] ${d.bucket}: ${d.reason}`),
-      tail: ['', `Every decision is recorded in ${recordUri}`],
+      tail: [
+        ...(listed.length < notableTotal
+          ? ['', `The event carried ${listed.length} of ${notableTotal} notable buckets.`]
+          : []),
+        '',
+        `Every decision is recorded in ${recordUri}`,
+      ],
       truncationNote: (shown, total) => ['', `Showing ${shown} of ${total} buckets.`],
     },
   );

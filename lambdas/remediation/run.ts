@@ -21,7 +21,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { awsClient } from '../shared/clients';
 import { errorMessage, errorName } from '../shared/errors';
 import {
+  MAX_EVENT_DECISIONS,
   REMEDIATION_COMPLETED,
+  REMEDIATION_DECISIONS,
   publishEvent,
   type RemediationCompletedDetail,
 } from '../shared/events';
@@ -161,7 +163,22 @@ export async function runRemediation(
     runId: trigger.runId,
     mode: settings.mode,
     recordKey,
-    decisions: decisions.map(({ bucket, decision, reason }) => ({ bucket, decision, reason })),
+    counts: Object.fromEntries(
+      REMEDIATION_DECISIONS.map((kind) => [
+        kind,
+        decisions.filter((d) => d.decision === kind).length,
+      ]),
+    ) as RemediationCompletedDetail['counts'],
+    // In run order; over the cap, notable kinds first (REMEDIATION_DECISIONS lists them first).
+    decisions: (decisions.length > MAX_EVENT_DECISIONS
+      ? [...decisions]
+          .sort(
+            (a, b) =>
+              REMEDIATION_DECISIONS.indexOf(a.decision) - REMEDIATION_DECISIONS.indexOf(b.decision),
+          )
+          .slice(0, MAX_EVENT_DECISIONS)
+      : decisions
+    ).map(({ bucket, decision, reason }) => ({ bucket, decision, reason })),
   };
   await publishEvent(
     awsClient(EventBridgeClient),

@@ -11,7 +11,9 @@ import { EVENT_SOURCE } from './event-names';
 
 export * from './event-names';
 
-const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date'));
+const isoDate = z
+  .string()
+  .check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 date'));
 const count = z.int().check(z.nonnegative());
 const nonEmpty = z.string().check(z.minLength(1));
 
@@ -61,18 +63,37 @@ export const configComplianceChangeDetailSchema = z.object({
 });
 export type ConfigComplianceChangeDetail = z.infer<typeof configComplianceChangeDetailSchema>;
 
+export const REMEDIATION_DECISIONS = [
+  'remediated',
+  'would-remediate',
+  'failed',
+  'already-compliant',
+  'exempt',
+  'skipped-cap',
+  'skipped-off',
+] as const;
+const decisionKind = z.enum(REMEDIATION_DECISIONS);
+
 export const remediationDecisionSchema = z.object({
   bucket: z.string(),
-  decision: z.enum(['remediated', 'would-remediate', 'already-compliant', 'exempt', 'skipped-cap', 'skipped-off', 'failed']),
+  decision: decisionKind,
   reason: z.string(),
 });
 export type RemediationDecision = z.infer<typeof remediationDecisionSchema>;
+
+/**
+ * At most this many decisions travel in the event (notable ones first), so a run over thousands
+ * of buckets stays under EventBridge's 256 KB entry limit; `counts` always covers all of them and
+ * the record in S3 lists every one.
+ */
+export const MAX_EVENT_DECISIONS = 100;
 
 export const remediationCompletedDetailSchema = z.object({
   runId: nonEmpty,
   mode: z.enum(['off', 'dry-run', 'enforce']),
   recordKey: nonEmpty,
-  decisions: z.array(remediationDecisionSchema),
+  counts: z.record(decisionKind, count),
+  decisions: z.array(remediationDecisionSchema).check(z.maxLength(MAX_EVENT_DECISIONS)),
 });
 export type RemediationCompletedDetail = z.infer<typeof remediationCompletedDetailSchema>;
 
@@ -108,12 +129,21 @@ export async function publishEvent(
 ): Promise<void> {
   const out = await client.send(
     new PutEventsCommand({
-      Entries: [{ Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail), EventBusName: busName }],
+      Entries: [
+        {
+          Source: EVENT_SOURCE,
+          DetailType: detailType,
+          Detail: JSON.stringify(detail),
+          EventBusName: busName,
+        },
+      ],
     }),
   );
   if ((out.FailedEntryCount ?? 0) > 0) {
     const entry = out.Entries?.find((e) => e.ErrorCode);
-    throw new Error(`EventBridge rejected "${detailType}": ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
+    throw new Error(
+      `EventBridge rejected "${detailType}": ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim(),
+    );
   }
 }
 

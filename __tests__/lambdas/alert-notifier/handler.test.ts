@@ -3,9 +3,10 @@ import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambdas/alert-notifier/handler';
 import { attributeBytes } from '../../../lambdas/alert-notifier/message';
-import type {
-  ConfigComplianceChangeDetail,
-  RemediationCompletedDetail,
+import {
+  REMEDIATION_DECISIONS,
+  type ConfigComplianceChangeDetail,
+  type RemediationCompletedDetail,
 } from '../../../lambdas/shared/events';
 import type { Finding } from '../../../lambdas/shared/findings';
 import { logger, MalformedEventError, metrics } from '../../../lambdas/shared/observability';
@@ -382,6 +383,9 @@ describe('alert-notifier: Compliance Remediation Completed', () => {
     runId: 'run-42',
     mode: 'enforce',
     recordKey: 'remediation/dt=2026-11-25/run-42.jsonl',
+    counts: Object.fromEntries(
+      REMEDIATION_DECISIONS.map((k) => [k, decisions.filter((d) => d.decision === k).length]),
+    ) as RemediationCompletedDetail['counts'],
     decisions,
   });
 

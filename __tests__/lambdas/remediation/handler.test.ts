@@ -12,7 +12,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambdas/remediation/handler';
 import type { RemediationRecord } from '../../../lambdas/remediation/run';
-import type { RemediationCompletedDetail } from '../../../lambdas/shared/events';
+import {
+  MAX_EVENT_DECISIONS,
+  type RemediationCompletedDetail,
+} from '../../../lambdas/shared/events';
 import { MalformedEventError } from '../../../lambdas/shared/observability';
 import { fakeContext } from '../../helpers/lambda-context';
 import {
@@ -139,6 +142,15 @@ describe('Config trigger', () => {
       runId: EVENT_ID,
       mode: 'enforce',
       recordKey: put.Key,
+      counts: {
+        remediated: 1,
+        'would-remediate': 0,
+        failed: 0,
+        'already-compliant': 0,
+        exempt: 0,
+        'skipped-cap': 0,
+        'skipped-off': 0,
+      },
       decisions: [
         {
           bucket: 'orders-data',
@@ -503,5 +515,24 @@ describe('malformed events and settings', () => {
       'Environment variable REMEDIATION_KMS_KEY_ARN is required when REMEDIATION_MODE is enforce',
     );
     expect(s3).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe('event size', () => {
+  it('caps the decisions in the event, notable first, while counts and the record cover all', async () => {
+    // Arrange
+    process.env.REMEDIATION_MODE = 'off';
+    const names = Array.from({ length: MAX_EVENT_DECISIONS + 20 }, (_, i) => `bulk-${i}`);
+    findingsObject(...names);
+    world(Object.fromEntries(names.map((n) => [n, {}])));
+
+    // Act
+    await handler(scanEvent(), context);
+
+    // Assert
+    const detail = published();
+    expect(detail.decisions).toHaveLength(MAX_EVENT_DECISIONS);
+    expect(detail.counts['skipped-off']).toBe(names.length);
+    expect(records()).toHaveLength(names.length);
   });
 });

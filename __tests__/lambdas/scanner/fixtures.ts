@@ -1,0 +1,243 @@
+/** Plain inventory fixtures for the scanner's pure check tests (no mocks). */
+import type { CheckConfig } from '../../../lambdas/scanner/checks/types';
+import type {
+  BucketInventory,
+  CollectionError,
+  CredentialReportRow,
+  Ec2Inventory,
+  IamInventory,
+  IamUserInventory,
+  Inventory,
+  LambdaFunctionInventory,
+  Observed,
+  RegionInventory,
+  S3Inventory,
+  SecurityGroupInventory,
+  SecurityGroupRule,
+} from '../../../lambdas/scanner/inventory/types';
+import type { Finding } from '../../../lambdas/shared/findings';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+export const NOW = '2026-06-01T00:00:00.000Z';
+
+export const CONFIG: CheckConfig = {
+  mandatoryTags: ['Environment', 'Owner', 'CostCenter', 'ComplianceLevel'],
+  allowedOpenPorts: [80, 443],
+  maxKeyAgeDays: 90,
+  maxUnusedDays: 45,
+};
+
+export const ALL_TAGS = {
+  Environment: 'dev',
+  Owner: 'sec',
+  CostCenter: '42',
+  ComplianceLevel: 'high',
+};
+
+export function ok<T>(value: T): Observed<T> {
+  return { ok: true, value };
+}
+
+export function collectionError(
+  operation: string,
+  over: Partial<CollectionError> = {},
+): CollectionError {
+  return {
+    service: 's3',
+    region: REGION,
+    operation,
+    kind: 'access-denied',
+    code: 'AccessDenied',
+    message: 'Access Denied',
+    ...over,
+  };
+}
+
+export function failed<T>(operation: string, over: Partial<CollectionError> = {}): Observed<T> {
+  return { ok: false, error: collectionError(operation, over) };
+}
+
+export function daysAgo(days: number): string {
+  return new Date(Date.parse(NOW) - days * 86_400_000).toISOString();
+}
+
+export const FULL_BLOCK = {
+  blockPublicAcls: true,
+  ignorePublicAcls: true,
+  blockPublicPolicy: true,
+  restrictPublicBuckets: true,
+};
+export const NO_BLOCK = {
+  blockPublicAcls: false,
+  ignorePublicAcls: false,
+  blockPublicPolicy: false,
+  restrictPublicBuckets: false,
+};
+
+export function bucket(name: string, over: Partial<BucketInventory> = {}): BucketInventory {
+  return {
+    name,
+    arn: `arn:aws:s3:::${name}`,
+    region: REGION,
+    policy: ok(null),
+    policyIsPublic: ok(null),
+    acl: ok([]),
+    publicAccessBlock: ok(FULL_BLOCK),
+    objectOwnership: ok('BucketOwnerEnforced'),
+    versioning: ok('Enabled'),
+    encryption: ok([
+      {
+        algorithm: 'aws:kms',
+        kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k',
+        bucketKeyEnabled: true,
+      },
+    ]),
+    tags: ok(ALL_TAGS),
+    ...over,
+  };
+}
+
+export function rule(over: Partial<SecurityGroupRule> = {}): SecurityGroupRule {
+  return {
+    protocol: 'tcp',
+    fromPort: 443,
+    toPort: 443,
+    ipv4Ranges: [],
+    ipv6Ranges: [],
+    sourceGroups: [],
+    prefixLists: [],
+    ...over,
+  };
+}
+
+export function sg(id: string, over: Partial<SecurityGroupInventory> = {}): SecurityGroupInventory {
+  return {
+    id,
+    arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/${id}`,
+    name: `sg-name-${id}`,
+    vpcId: 'vpc-1',
+    ingress: [],
+    egress: [],
+    tags: ALL_TAGS,
+    ...over,
+  };
+}
+
+export function ec2(over: Partial<Ec2Inventory> = {}): Ec2Inventory {
+  return {
+    securityGroups: { items: [] },
+    volumes: { items: [] },
+    ebsEncryptionByDefault: ok(true),
+    vpcs: { items: [] },
+    flowLogs: { items: [] },
+    ...over,
+  };
+}
+
+export function fn(
+  name: string,
+  over: Partial<LambdaFunctionInventory> = {},
+): LambdaFunctionInventory {
+  return {
+    name,
+    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
+    tracingMode: 'Active',
+    reservedConcurrency: ok(5),
+    tags: ok(ALL_TAGS),
+    ...over,
+  };
+}
+
+export function region(
+  name: string,
+  over: Partial<Omit<RegionInventory, 'region'>> = {},
+): RegionInventory {
+  return {
+    region: name,
+    ec2: ec2(),
+    lambda: { functions: { items: [] } },
+    config: {
+      recorders: ok([
+        { name: 'default', recording: true, lastStatus: 'Success', allSupported: true },
+      ]),
+    },
+    ...over,
+  };
+}
+
+export function user(name: string, over: Partial<IamUserInventory> = {}): IamUserInventory {
+  return {
+    name,
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    createDate: daysAgo(400),
+    accessKeys: ok([]),
+    mfaDevices: ok(0),
+    loginProfile: ok(null),
+    tags: ok(ALL_TAGS),
+    ...over,
+  };
+}
+
+export function reportRow(
+  name: string,
+  over: Partial<CredentialReportRow> = {},
+): CredentialReportRow {
+  return {
+    user: name,
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    userCreationTime: daysAgo(400),
+    passwordEnabled: false,
+    passwordLastUsed: null,
+    passwordLastUsedRaw: 'N/A',
+    passwordLastChanged: null,
+    mfaActive: false,
+    accessKeys: [
+      { active: false, lastRotated: null, lastUsedDate: null },
+      { active: false, lastRotated: null, lastUsedDate: null },
+    ],
+    ...over,
+  };
+}
+
+export function inventory(
+  over: {
+    s3?: Partial<S3Inventory>;
+    iam?: Partial<IamInventory>;
+    regions?: RegionInventory[];
+  } = {},
+): Inventory {
+  const regions = over.regions ?? [region(REGION)];
+  return {
+    scanId: '20260601T000000000Z-abcdef12',
+    account: ACCOUNT,
+    partition: 'aws',
+    homeRegion: REGION,
+    regions: regions.map((r) => r.region),
+    observedAt: NOW,
+    s3: { accountPublicAccessBlock: ok(FULL_BLOCK), buckets: { items: [] }, ...over.s3 },
+    iam: {
+      users: { items: [] },
+      credentialReport: ok([]),
+      accountSummary: ok({
+        AccountMFAEnabled: 1,
+        AccountAccessKeysPresent: 0,
+        AccountPasswordPresent: 1,
+      }),
+      ...over.iam,
+    },
+    byRegion: Object.fromEntries(regions.map((r) => [r.region, r])),
+    errors: [],
+  };
+}
+
+/** Status of the single finding of `checkId` for `resourceUid` (throws if not exactly one). */
+export function statusOf(findings: readonly Finding[], resourceUid: string): Finding {
+  const matching = findings.filter((f) => f.resource.uid === resourceUid);
+  if (matching.length !== 1) {
+    throw new Error(
+      `Expected one finding for ${resourceUid}, got ${matching.length}: ${JSON.stringify(findings.map((f) => [f.resource.uid, f.status]))}`,
+    );
+  }
+  return matching[0]!;
+}

@@ -1,0 +1,169 @@
+import {
+  ALL_USERS,
+  AUTHENTICATED_USERS,
+  enforcesTls,
+  hasRestrictingCondition,
+  publicAclExposure,
+  publicPolicyExposure,
+  wildcardMatch,
+} from '../../../lambdas/scanner/checks/s3-policy';
+import type { PolicyDocument } from '../../../lambdas/scanner/inventory/types';
+
+const ARN = 'arn:aws:s3:::data';
+
+describe('publicPolicyExposure', () => {
+  it.each([
+    ['Principal "*"', '*'],
+    ['Principal {"AWS": "*"}', { AWS: '*' }],
+    ['Principal {"AWS": ["*"]}', { AWS: ['*'] }],
+  ])('flags a read statement with %s', (_label, principal) => {
+    // Arrange
+    const policy: PolicyDocument = {
+      Statement: [
+        {
+          Sid: 'Pub',
+          Effect: 'Allow',
+          Principal: principal,
+          Action: 's3:GetObject',
+          Resource: `${ARN}/*`,
+        },
+      ],
+    };
+
+    // Act
+    const exposure = publicPolicyExposure(policy);
+
+    // Assert
+    expect(exposure).toEqual({ read: ['"Pub"'], write: [] });
+  });
+
+  it('classifies write actions and wildcards', () => {
+    // Arrange
+    const policy: PolicyDocument = {
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: ['s3:PutObject'], Resource: `${ARN}/*` },
+        { Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: `${ARN}/*` },
+      ],
+    };
+
+    // Act
+    const exposure = publicPolicyExposure(policy);
+
+    // Assert
+    expect(exposure).toEqual({ read: ['#2'], write: ['#1', '#2'] });
+  });
+
+  it.each([
+    ['aws:SourceAccount', { StringEquals: { 'aws:SourceAccount': '111122223333' } }],
+    ['aws:SourceVpce', { StringEquals: { 'aws:SourceVpce': 'vpce-1' } }],
+    ['aws:PrincipalOrgID', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }],
+    [
+      'aws:SourceArn',
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudfront::111122223333:distribution/E1' } },
+    ],
+    ['aws:SourceIp', { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } }],
+  ])('does not flag a "*" statement restricted by %s', (_key, condition) => {
+    // Arrange
+    const policy: PolicyDocument = {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: `${ARN}/*`,
+          Condition: condition,
+        },
+      ],
+    };
+
+    // Act / Assert
+    expect(publicPolicyExposure(policy)).toEqual({ read: [], write: [] });
+  });
+
+  it.each([
+    ['a negated operator', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc' } }],
+    ['an IfExists operator', { StringEqualsIfExists: { 'aws:SourceAccount': '111122223333' } }],
+    ['an open SourceIp', { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }],
+    ['an unrelated key', { Bool: { 'aws:SecureTransport': 'true' } }],
+  ])('still flags a "*" statement whose condition is %s', (_label, condition) => {
+    // Act / Assert
+    expect(hasRestrictingCondition({ Effect: 'Allow', Principal: '*', Condition: condition })).toBe(
+      false,
+    );
+  });
+
+  it('ignores Deny statements and named principals', () => {
+    // Arrange
+    const policy: PolicyDocument = {
+      Statement: [
+        { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `${ARN}/*` },
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: 's3:*',
+          Resource: `${ARN}/*`,
+        },
+      ],
+    };
+
+    // Act / Assert
+    expect(publicPolicyExposure(policy)).toEqual({ read: [], write: [] });
+  });
+});
+
+describe('publicAclExposure', () => {
+  it('splits AllUsers / AuthenticatedUsers grants into read and write', () => {
+    // Act
+    const exposure = publicAclExposure([
+      { grantee: ALL_USERS, granteeType: 'Group', permission: 'READ' },
+      { grantee: AUTHENTICATED_USERS, granteeType: 'Group', permission: 'WRITE_ACP' },
+      { grantee: 'owner-id', granteeType: 'CanonicalUser', permission: 'FULL_CONTROL' },
+    ]);
+
+    // Assert
+    expect(exposure).toEqual({ read: ['AllUsers:READ'], write: ['AuthenticatedUsers:WRITE_ACP'] });
+  });
+});
+
+describe('enforcesTls', () => {
+  const deny = (
+    resource: string | string[],
+    action: string | string[] = 's3:*',
+    value: unknown = 'false',
+  ) => ({
+    Effect: 'Deny',
+    Principal: '*',
+    Action: action,
+    Resource: resource,
+    Condition: { Bool: { 'aws:SecureTransport': value } },
+  });
+
+  it('accepts one statement covering bucket and objects, or two statements together', () => {
+    // Act / Assert
+    expect(enforcesTls({ Statement: [deny([ARN, `${ARN}/*`])] }, ARN)).toBe(true);
+    expect(enforcesTls({ Statement: [deny(ARN, '*'), deny(`${ARN}/*`, '*', false)] }, ARN)).toBe(
+      true,
+    );
+    expect(enforcesTls({ Statement: [deny('*')] }, ARN)).toBe(true);
+  });
+
+  it('rejects partial coverage, narrower actions, and Allow statements', () => {
+    // Act / Assert
+    expect(enforcesTls({ Statement: [deny(`${ARN}/*`)] }, ARN)).toBe(false);
+    expect(enforcesTls({ Statement: [deny([ARN, `${ARN}/*`], 's3:GetObject')] }, ARN)).toBe(false);
+    expect(enforcesTls({ Statement: [{ ...deny([ARN, `${ARN}/*`]), Effect: 'Allow' }] }, ARN)).toBe(
+      false,
+    );
+    expect(enforcesTls({ Statement: [deny([ARN, `${ARN}/logs/*`])] }, ARN)).toBe(false);
+    expect(enforcesTls(null, ARN)).toBe(false);
+  });
+});
+
+describe('wildcardMatch', () => {
+  it('matches IAM wildcards literally otherwise', () => {
+    expect(wildcardMatch('s3:Get*', 's3:GetObject')).toBe(true);
+    expect(wildcardMatch('s3:get*', 's3:GetObject', true)).toBe(true);
+    expect(wildcardMatch('s3:Get?bject', 's3:GetObject')).toBe(true);
+    expect(wildcardMatch('arn:aws:s3:::data.bak', 'arn:aws:s3:::dataxbak')).toBe(false);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The check registry: every check the scanner runs, in report order. Ids are asserted unique at
+ * load (a duplicate would merge two checks' findings under one uid).
+ */
+import type { Finding } from '../../shared/findings';
+import type { Inventory } from '../inventory/types';
+import { CONFIG_CHECKS } from './config';
+import { EC2_CHECKS } from './ec2';
+import { IAM_CHECKS } from './iam';
+import { LAMBDA_CHECKS } from './lambda';
+import { S3_CHECKS } from './s3';
+import { TAGGING_CHECKS } from './tagging';
+import type { Check, CheckConfig } from './types';
+
+export function assertUniqueIds(checks: readonly Check[]): void {
+  const seen = new Set<string>();
+  for (const c of checks) {
+    if (seen.has(c.id)) throw new Error(`Duplicate check id "${c.id}" in the scanner registry`);
+    seen.add(c.id);
+  }
+}
+
+export const CHECKS: readonly Check[] = [
+  ...S3_CHECKS,
+  ...EC2_CHECKS,
+  ...IAM_CHECKS,
+  ...CONFIG_CHECKS,
+  ...LAMBDA_CHECKS,
+  ...TAGGING_CHECKS,
+];
+assertUniqueIds(CHECKS);
+
+export function checkById(id: string): Check | undefined {
+  return CHECKS.find((c) => c.id === id);
+}
+
+/** Runs every check over the inventory (pure). */
+export function evaluateChecks(
+  inventory: Inventory,
+  config: CheckConfig,
+  checks: readonly Check[] = CHECKS,
+): Finding[] {
+  return checks.flatMap((c) => c.evaluate(inventory, config));
+}

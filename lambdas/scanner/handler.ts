@@ -1,0 +1,37 @@
+/**
+ * Scanner Lambda: parse the trigger (schedule or on-demand request), read settings, run the scan.
+ * Regions: the request's `regions` ?? SCAN_REGIONS ?? AWS_REGION. The account id comes from the
+ * invoked function's ARN (no STS call). Env: AUDIT_BUCKET (required), EVENT_BUS_NAME, SCAN_REGIONS,
+ * MANDATORY_TAGS, ALLOWED_OPEN_PORTS, MAX_KEY_AGE_DAYS, MAX_UNUSED_DAYS, SCAN_CONCURRENCY.
+ * IAM actions: see run-scan.ts and inventory/*.ts.
+ */
+import type { Context } from 'aws-lambda';
+import { defaultRegion } from '../shared/clients';
+import { requireEnv } from '../shared/env';
+import { ENV } from '../shared/env-names';
+import { instrumentHandler } from '../shared/observability';
+import { runScan, type ScanResult } from './run-scan';
+import { loadSettings } from './settings';
+import { parseScanTrigger } from './trigger';
+
+/** Account id from `arn:aws:lambda:<region>:<account>:function:<name>`. */
+export function accountFromArn(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+export const handler = instrumentHandler(
+  async (event: unknown, context: Context): Promise<ScanResult> => {
+    const trigger = parseScanTrigger(event);
+    const settings = loadSettings();
+    const auditBucket = requireEnv(ENV.auditBucket);
+    const regions = trigger.regions ?? settings.regions ?? [defaultRegion()];
+    return runScan({
+      regions,
+      auditBucket,
+      settings,
+      accountId: accountFromArn(context.invokedFunctionArn),
+      eventBusName: process.env[ENV.eventBusName],
+    });
+  },
+);

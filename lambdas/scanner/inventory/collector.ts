@@ -1,0 +1,112 @@
+/**
+ * Shared machinery of the collectors: bounded concurrency per service (p-limit, SCAN_CONCURRENCY
+ * calls in flight per service), and turning each failed call into a recorded CollectionError
+ * instead of a default. "Not configured" answers (NoSuchBucketPolicy, …) are not errors: the
+ * caller names them and the value they stand for.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { classifyError, errorMessage, errorName } from '../../shared/errors';
+import { logger } from '../../shared/observability';
+import type { CollectionError, Listed, Observed, ServiceName } from './types';
+
+/** Where a call was made: enough to say in an ERROR finding what could not be read. */
+export interface CallSite {
+  readonly service: ServiceName;
+  readonly region: string;
+  readonly operation: string;
+  readonly resourceUid?: string;
+}
+
+/** Error names that mean "not configured" for this call, and the value they stand for. */
+export interface MissingMeans<T> {
+  readonly names: readonly string[];
+  readonly value: T;
+}
+
+export class Collector {
+  readonly errors: CollectionError[] = [];
+  private readonly limits = new Map<ServiceName, LimitFunction>();
+
+  constructor(
+    readonly account: string,
+    readonly partition: string,
+    private readonly concurrency: number,
+    /** Waits between credential-report polls; injectable so tests do not sleep. */
+    readonly sleep: (ms: number) => Promise<void>,
+  ) {}
+
+  /** Runs one API call through the service's limiter. Never nest: the unit is a single call. */
+  call<T>(service: ServiceName, fn: () => Promise<T>): Promise<T> {
+    let limit = this.limits.get(service);
+    if (!limit) {
+      limit = pLimit(this.concurrency);
+      this.limits.set(service, limit);
+    }
+    return limit(fn);
+  }
+
+  /** Records a failed call and returns the error for the inventory. */
+  record(site: CallSite, err: unknown): CollectionError {
+    const error: CollectionError = {
+      ...site,
+      kind: classifyError(err),
+      code: errorName(err),
+      message: errorMessage(err),
+    };
+    this.errors.push(error);
+    logger.warn('Collection call failed', { ...error });
+    return error;
+  }
+
+  /** One call whose result (or the error that hid it) goes into the inventory. */
+  async observe<T>(
+    site: CallSite,
+    fn: () => Promise<T>,
+    missing?: MissingMeans<T>,
+  ): Promise<Observed<T>> {
+    try {
+      return { ok: true, value: await this.call(site.service, fn) };
+    } catch (err) {
+      if (missing && missing.names.includes(errorName(err)))
+        return { ok: true, value: missing.value };
+      return { ok: false, error: this.record(site, err) };
+    }
+  }
+
+  /**
+   * Drains a paginator. A failure on any page keeps the items already read and records the
+   * error, so checks evaluate what was seen and report ERROR for what the failure hid.
+   */
+  async list<P, T>(
+    site: CallSite,
+    pages: () => AsyncIterable<P>,
+    pick: (page: P) => readonly T[] | undefined,
+  ): Promise<Listed<T>> {
+    const items: T[] = [];
+    try {
+      for await (const page of pages()) items.push(...(pick(page) ?? []));
+      return { items };
+    } catch (err) {
+      return { items, error: this.record(site, err) };
+    }
+  }
+}
+
+/** An Observed that failed for the same reason as `error` (used when a prerequisite failed). */
+export function failedWith<T>(error: CollectionError): Observed<T> {
+  return { ok: false, error };
+}
+
+export function tagsFrom(
+  list: readonly { Key?: string; Value?: string }[] | undefined,
+): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const t of list ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+  return tags;
+}
+
+export function isoDate(d: Date | string | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  const date = d instanceof Date ? d : new Date(d);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}

@@ -1,0 +1,132 @@
+/**
+ * IAM collector, once per account: users with their access keys, MFA devices, console password
+ * (login profile) and tags; the credential report; the account summary (root key and MFA flags).
+ *
+ * IAM actions (resource scoping):
+ * - `iam:ListUsers`, `iam:GetAccountSummary`, `iam:GenerateCredentialReport`,
+ *   `iam:GetCredentialReport` — resource `*` (no resource-level permissions)
+ * - `iam:ListAccessKeys`, `iam:ListMFADevices`, `iam:GetLoginProfile`, `iam:ListUserTags` —
+ *   user ARNs, `arn:aws:iam::<account>:user/*`
+ */
+import {
+  GetAccountSummaryCommand,
+  GetLoginProfileCommand,
+  IAMClient,
+  paginateListAccessKeys,
+  paginateListMFADevices,
+  paginateListUsers,
+  paginateListUserTags,
+} from '@aws-sdk/client-iam';
+import { awsClient } from '../../shared/clients';
+import { Collector, isoDate, tagsFrom } from './collector';
+import {
+  generateCredentialReport,
+  getCredentialReport,
+  parseCredentialReport,
+  type CredentialReportOptions,
+} from './credential-report';
+import type {
+  AccessKeyInventory,
+  CredentialReportRow,
+  IamInventory,
+  IamUserInventory,
+  Observed,
+} from './types';
+
+/** IAM list calls accept MaxItems up to 1000. */
+const PAGE_SIZE = 1000;
+
+async function drain<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined) {
+  const items: T[] = [];
+  for await (const page of pages) items.push(...(pick(page) ?? []));
+  return items;
+}
+
+export async function collectIam(
+  c: Collector,
+  homeRegion: string,
+  report: Omit<CredentialReportOptions, 'sleep'> = {},
+): Promise<IamInventory> {
+  const iam = awsClient(IAMClient, homeRegion);
+  const at = (operation: string, resourceUid?: string) => ({
+    service: 'iam' as const,
+    region: homeRegion,
+    operation,
+    resourceUid,
+  });
+  const paging = { client: iam, pageSize: PAGE_SIZE };
+
+  const [listed, credentialReport, accountSummary] = await Promise.all([
+    c.list(
+      at('ListUsers'),
+      () => paginateListUsers(paging, {}),
+      (page) =>
+        (page.Users ?? []).flatMap((u) =>
+          u.UserName && u.Arn
+            ? [{ name: u.UserName, arn: u.Arn, createDate: isoDate(u.CreateDate) }]
+            : [],
+        ),
+    ),
+    readCredentialReport(c, iam, homeRegion, { ...report, sleep: c.sleep }),
+    c.observe(at('GetAccountSummary'), async () => {
+      const out = await iam.send(new GetAccountSummaryCommand({}));
+      return { ...(out.SummaryMap ?? {}) } as Record<string, number>;
+    }),
+  ]);
+
+  const users = await Promise.all(
+    listed.items.map(async (u): Promise<IamUserInventory> => {
+      const [accessKeys, mfaDevices, loginProfile, tags] = await Promise.all([
+        c.observe(at('ListAccessKeys', u.arn), () =>
+          drain(paginateListAccessKeys(paging, { UserName: u.name }), (page) =>
+            (page.AccessKeyMetadata ?? []).map((k): AccessKeyInventory => ({
+              id: k.AccessKeyId ?? '',
+              status: k.Status ?? '',
+              createDate: isoDate(k.CreateDate),
+            })),
+          ),
+        ),
+        c.observe(at('ListMFADevices', u.arn), async () => {
+          const devices = await drain(
+            paginateListMFADevices(paging, { UserName: u.name }),
+            (page) => page.MFADevices,
+          );
+          return devices.length;
+        }),
+        c.observe(
+          at('GetLoginProfile', u.arn),
+          async () => {
+            const out = await iam.send(new GetLoginProfileCommand({ UserName: u.name }));
+            return { createDate: isoDate(out.LoginProfile?.CreateDate) };
+          },
+          { names: ['NoSuchEntity', 'NoSuchEntityException'], value: null },
+        ),
+        c.observe(at('ListUserTags', u.arn), async () =>
+          tagsFrom(await drain(paginateListUserTags(paging, { UserName: u.name }), (p) => p.Tags)),
+        ),
+      ]);
+      return { ...u, accessKeys, mfaDevices, loginProfile, tags };
+    }),
+  );
+  return { users: { items: users, error: listed.error }, credentialReport, accountSummary };
+}
+
+/** Generate (polled, outside the IAM limiter so waiting holds no slot), then get and parse. */
+async function readCredentialReport(
+  c: Collector,
+  iam: IAMClient,
+  region: string,
+  options: CredentialReportOptions,
+): Promise<Observed<readonly CredentialReportRow[]>> {
+  try {
+    await generateCredentialReport(iam, options);
+  } catch (err) {
+    return {
+      ok: false,
+      error: c.record({ service: 'iam', region, operation: 'GenerateCredentialReport' }, err),
+    };
+  }
+  return c.observe({ service: 'iam', region, operation: 'GetCredentialReport' }, async () =>
+    parseCredentialReport(await getCredentialReport(iam)),
+  );
+}

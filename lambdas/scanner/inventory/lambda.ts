@@ -1,0 +1,57 @@
+/**
+ * Lambda collector, once per region: functions (tracing comes with ListFunctions), then each
+ * function's reserved concurrency and tags.
+ *
+ * IAM actions (resource scoping):
+ * - `lambda:ListFunctions` — resource `*` (no resource-level permissions)
+ * - `lambda:GetFunctionConcurrency`, `lambda:ListTags` — function ARNs,
+ *   `arn:aws:lambda:<region>:<account>:function:*`
+ */
+import {
+  GetFunctionConcurrencyCommand,
+  LambdaClient,
+  ListTagsCommand,
+  paginateListFunctions,
+} from '@aws-sdk/client-lambda';
+import { awsClient } from '../../shared/clients';
+import { Collector } from './collector';
+import type { LambdaFunctionInventory, LambdaInventory } from './types';
+
+/** ListFunctions accepts at most 50 per page. */
+const PAGE_SIZE = 50;
+
+export async function collectLambda(c: Collector, region: string): Promise<LambdaInventory> {
+  const lambda = awsClient(LambdaClient, region);
+  const listed = await c.list(
+    { service: 'lambda', region, operation: 'ListFunctions' },
+    () => paginateListFunctions({ client: lambda, pageSize: PAGE_SIZE }, {}),
+    (page) =>
+      (page.Functions ?? []).flatMap((f) =>
+        f.FunctionName && f.FunctionArn
+          ? [{ name: f.FunctionName, arn: f.FunctionArn, tracingMode: f.TracingConfig?.Mode }]
+          : [],
+      ),
+  );
+  const functions = await Promise.all(
+    listed.items.map(async (f): Promise<LambdaFunctionInventory> => {
+      const at = (operation: string) => ({
+        service: 'lambda' as const,
+        region,
+        operation,
+        resourceUid: f.arn,
+      });
+      const [reservedConcurrency, tags] = await Promise.all([
+        c.observe(at('GetFunctionConcurrency'), async () => {
+          const out = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: f.arn }));
+          return out.ReservedConcurrentExecutions ?? null;
+        }),
+        c.observe(at('ListTags'), async () => {
+          const out = await lambda.send(new ListTagsCommand({ Resource: f.arn }));
+          return { ...(out.Tags ?? {}) };
+        }),
+      ]);
+      return { ...f, reservedConcurrency, tags };
+    }),
+  );
+  return { functions: { items: functions, error: listed.error } };
+}

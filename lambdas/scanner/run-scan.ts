@@ -1,0 +1,174 @@
+/**
+ * One scan end to end, separate from the Lambda handler so a benchmark can run the real code path
+ * with a fake request handler (configureClients): collect the inventory once, evaluate every
+ * check (pure), then write — findings JSONL, then latest.json (pointer, with `previous` from the
+ * old pointer) LAST, then the `Compliance Scan Completed` event — and publish EMF metrics.
+ * A failed write throws (nothing after it happens); failed collection calls become ERROR findings.
+ *
+ * IAM actions (resource scoping):
+ * - `s3:GetObject` — `arn:aws:s3:::<audit-bucket>/latest.json`
+ * - `s3:PutObject` — `arn:aws:s3:::<audit-bucket>/findings/*` and `…/latest.json`
+ * - `kms:GenerateDataKey`, `kms:Decrypt` — the audit bucket's KMS key (SSE-KMS objects)
+ * - `events:PutEvents` — `arn:aws:events:<region>:<account>:event-bus/default` (EVENT_BUS_NAME)
+ * - `sts:GetCallerIdentity` — only when no account id is given (needs no permission)
+ * plus everything the collectors list (inventory/*.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { awsClient, defaultRegion, resetApiCallCounts } from '../shared/clients';
+import { SCAN_COMPLETED, publishEvent, type ScanCompletedDetail } from '../shared/events';
+import { countFindings, type Finding, type FindingCounts } from '../shared/findings';
+import { logger } from '../shared/observability';
+import {
+  LATEST_KEY,
+  findingsKey,
+  putJson,
+  putJsonl,
+  readLatest,
+  type ScanPointer,
+} from '../shared/store';
+import { evaluateChecks } from './checks/registry';
+import { collectInventory } from './inventory';
+import type { Inventory } from './inventory/types';
+import { publishScanMetrics, resourcesScanned } from './scan-metrics';
+import { loadSettings, type ScanSettings } from './settings';
+
+export interface RunScanOptions {
+  /** Regions to scan (EC2, Lambda, Config per region; S3 buckets located in them). */
+  readonly regions: readonly string[];
+  /** Bucket receiving findings and latest.json (AUDIT_BUCKET). */
+  readonly auditBucket: string;
+  /** Region of the audit bucket, IAM and account-level findings; default AWS_REGION. */
+  readonly homeRegion?: string;
+  /** Account id; when absent, STS GetCallerIdentity is called once. */
+  readonly accountId?: string;
+  /** Default: loadSettings() (environment). */
+  readonly settings?: ScanSettings;
+  /** EventBridge bus for the completion event; default EVENT_BUS_NAME or `default`. */
+  readonly eventBusName?: string;
+  /** Clock (tests and benchmarks pin it). */
+  readonly now?: () => Date;
+  /** Sleep between credential-report polls (tests pass a no-op). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly reportPolls?: number;
+  readonly reportPollIntervalMs?: number;
+}
+
+export interface ScanResult {
+  readonly scanId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly findingsKey: string;
+  readonly counts: FindingCounts;
+  readonly findings: number;
+  readonly resourcesScanned: number;
+  /** Distinct resources with at least one FAIL finding. */
+  readonly nonCompliantResources: number;
+  readonly collectionErrors: number;
+  readonly durationMs: number;
+}
+
+/** Sortable, unique scan id: compact UTC start time plus 8 random hex digits. */
+export function newScanId(startedAt: Date): string {
+  const compact = startedAt.toISOString().replace(/[-:.]/g, '');
+  return `${compact}-${randomBytes(4).toString('hex')}`;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function resolveAccount(homeRegion: string, accountId: string | undefined): Promise<string> {
+  if (accountId) return accountId;
+  const out = await awsClient(STSClient, homeRegion).send(new GetCallerIdentityCommand({}));
+  if (!out.Account) throw new Error('STS GetCallerIdentity returned no account id');
+  return out.Account;
+}
+
+/**
+ * The current latest.json, or undefined on the first scan. A pointer that is not JSON is logged
+ * and replaced (else one bad write would block every later scan); a failed read throws.
+ */
+async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPointer | undefined> {
+  try {
+    return await readLatest(s3, bucket);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    logger.warn('latest.json is not valid JSON; writing a pointer without `previous`', {
+      error: err.message,
+    });
+    return undefined;
+  }
+}
+
+export async function runScan(options: RunScanOptions): Promise<ScanResult> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const startedAt = started.toISOString();
+  const scanId = newScanId(started);
+  const homeRegion = options.homeRegion ?? defaultRegion();
+  const settings = options.settings ?? loadSettings();
+  const regions = [...new Set(options.regions)];
+  if (regions.length === 0) throw new Error('runScan needs at least one region');
+  resetApiCallCounts();
+
+  const account = await resolveAccount(homeRegion, options.accountId);
+  logger.info('Scan started', { scanId, account, regions, homeRegion });
+
+  const inventory: Inventory = await collectInventory({
+    scanId,
+    account,
+    homeRegion,
+    regions,
+    observedAt: startedAt,
+    concurrency: settings.concurrency,
+    sleep: options.sleep ?? realSleep,
+    reportPolls: options.reportPolls,
+    reportPollIntervalMs: options.reportPollIntervalMs,
+  });
+  const findings: Finding[] = evaluateChecks(inventory, settings);
+  const counts = countFindings(findings);
+  const finished = now();
+  const finishedAt = finished.toISOString();
+  const key = findingsKey(scanId, startedAt);
+
+  const s3 = awsClient(S3Client, homeRegion);
+  const previous = await readPrevious(s3, options.auditBucket);
+  await putJsonl(s3, options.auditBucket, key, findings);
+  const pointer: ScanPointer = {
+    scanId,
+    startedAt,
+    finishedAt,
+    findingsKey: key,
+    counts,
+    ...(previous
+      ? { previous: { scanId: previous.scanId, findingsKey: previous.findingsKey } }
+      : {}),
+  };
+  await putJson(s3, options.auditBucket, LATEST_KEY, pointer);
+  const detail: ScanCompletedDetail = { scanId, startedAt, finishedAt, findingsKey: key, counts };
+  await publishEvent(
+    awsClient(EventBridgeClient, homeRegion),
+    SCAN_COMPLETED,
+    detail,
+    options.eventBusName,
+  );
+
+  const result: ScanResult = {
+    scanId,
+    startedAt,
+    finishedAt,
+    findingsKey: key,
+    counts,
+    findings: findings.length,
+    resourcesScanned: resourcesScanned(inventory),
+    nonCompliantResources: new Set(
+      findings.filter((f) => f.status === 'FAIL').map((f) => f.resource.uid),
+    ).size,
+    collectionErrors: inventory.errors.length,
+    durationMs: now().getTime() - started.getTime(),
+  };
+  publishScanMetrics(result);
+  logger.info('Scan completed', { ...result });
+  return result;
+}
