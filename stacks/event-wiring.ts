@@ -80,7 +80,8 @@ export class EventWiring extends Construct {
         pattern: nonCompliant(props.remediationRuleNames, { resourceType: ['AWS::S3::Bucket'] }),
         targets: ['remediation'],
       },
-      'remediation-completed': {
+      // Rule names stop at 64 characters; this one leaves the suffix its 33.
+      'remediation-results': {
         description: 'Remediation results, for alerts',
         pattern: { source: [EVENT_SOURCE], 'detail-type': [REMEDIATION_COMPLETED] },
         targets: ['alert-notifier'],

@@ -6,7 +6,17 @@
 import type { FunctionName, Settings } from './settings';
 
 /** API endpoints, by the short name VPC endpoint services use (`com.amazonaws.<region>.<name>`). */
-export type ServiceApi = 's3' | 'ec2' | 'config' | 'kms' | 'sns' | 'events' | 'lambda' | 'iam' | 'xray';
+export type ServiceApi =
+  | 's3'
+  | 'ec2'
+  | 'config'
+  | 'kms'
+  | 'sns'
+  | 'events'
+  | 'lambda'
+  | 'iam'
+  | 'sts'
+  | 'xray';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -23,7 +33,7 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Inventories the account once per service, evaluates every check, writes findings',
     memoryMb: 1024,
     timeoutSeconds: 900,
-    services: ['s3', 'ec2', 'iam', 'lambda', 'config', 'events'],
+    services: ['s3', 'ec2', 'iam', 'lambda', 'config', 'events', 'sts'],
     needsInternet: true,
   },
   'json-report': {
@@ -44,7 +54,8 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'Sets SSE-KMS default encryption on non-compliant buckets (off / dry-run / enforce)',
     memoryMb: 256,
     timeoutSeconds: 300,
-    services: ['s3', 'events'],
+    // kms: DescribeKey of the remediation key before any bucket changes.
+    services: ['s3', 'events', 'kms'],
     needsInternet: false,
   },
   'config-rule-s3-encryption': {

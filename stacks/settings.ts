@@ -234,7 +234,8 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
   const region = props.region ?? DEFAULT_REGION;
   if (!REGION.test(region)) bad('region', region, 'use an AWS region code such as us-east-1');
   const scanRegions = props.scanRegions?.length ? [...props.scanRegions] : [region];
-  for (const r of scanRegions)
+  // Only regions the user set: a bad AWS_REGION is reported once, not again as the default here.
+  for (const r of props.scanRegions ?? [])
     if (!REGION.test(r))
       bad('scanRegions', r, 'use comma-separated region codes such as us-east-1,eu-west-1');
 
@@ -248,7 +249,12 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
       `${scheduleIssue}; e.g. rate(6 hours) or cron(0 */6 * * ? *)`,
     );
   } else {
-    scanIntervalSeconds = maxIntervalSeconds(scanSchedule);
+    try {
+      scanIntervalSeconds = maxIntervalSeconds(scanSchedule);
+    } catch {
+      // A well-formed cron that never runs twice (a fixed year): the same rule, not a crash.
+      scanIntervalSeconds = 0;
+    }
     if (
       scanIntervalSeconds < MIN_SCAN_INTERVAL_SECONDS ||
       scanIntervalSeconds > MAX_SCAN_INTERVAL_SECONDS
@@ -465,8 +471,9 @@ export function propsFromEnvironment(
 ): { props: ComplianceStackProps; problems: string[] } {
   const problems: string[] = [];
   const get = (name: string): string | undefined => {
-    const value = env[name] ?? context[name];
-    return value === undefined || value.trim() === '' ? undefined : value.trim();
+    // A blank variable counts as unset, so the context value of the same name still applies.
+    const value = [env[name], context[name]].find((v) => v !== undefined && v.trim() !== '');
+    return value?.trim();
   };
   const list = (name: string): string[] | undefined =>
     get(name)
