@@ -22,7 +22,11 @@ export const MISSED_SCAN_INTERVALS = 2;
 export class AlertTopic extends Construct {
   readonly topic: SnsTopic;
 
-  constructor(scope: Construct, id: string, props: { readonly env: DeploymentEnvironment; readonly kmsKeyArn: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly env: DeploymentEnvironment; readonly kmsKeyArn: string },
+  ) {
     super(scope, id);
     const { env } = props;
     this.topic = new SnsTopic(this, 'topic', {
@@ -54,7 +58,11 @@ export class AlertTopic extends Construct {
       ]),
     });
     env.settings.alertEmails.forEach((email, i) => {
-      new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: email });
+      new SnsTopicSubscription(this, `email-${i}`, {
+        topicArn: this.topic.arn,
+        protocol: 'email',
+        endpoint: email,
+      });
     });
   }
 }

@@ -63,7 +63,9 @@ export class AuditFunction extends Construct {
       awsManagedPolicyArns: [
         awsManagedPolicyArn(
           env.partition,
-          props.vpc ? 'service-role/AWSLambdaVPCAccessExecutionRole' : 'service-role/AWSLambdaBasicExecutionRole',
+          props.vpc
+            ? 'service-role/AWSLambdaVPCAccessExecutionRole'
+            : 'service-role/AWSLambdaBasicExecutionRole',
         ),
         awsManagedPolicyArn(env.partition, 'AWSXRayDaemonWriteAccess'),
       ],
@@ -75,11 +77,18 @@ export class AuditFunction extends Construct {
           actions: ['sqs:SendMessage'],
           resources: [props.failureQueueArn],
         },
-        { sid: 'EncryptFailedEvents', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.messagingKeyArn] },
+        {
+          sid: 'EncryptFailedEvents',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [props.messagingKeyArn],
+        },
       ],
     });
 
-    const code = new TerraformAsset(this, 'code', { path: props.bundle.zipPath, type: AssetType.FILE });
+    const code = new TerraformAsset(this, 'code', {
+      path: props.bundle.zipPath,
+      type: AssetType.FILE,
+    });
     this.fn = new LambdaFunction(this, 'function', {
       functionName,
       description: spec.description,

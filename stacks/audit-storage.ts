@@ -17,7 +17,12 @@ import { policyDocument } from './iam';
 /** Prefix of AWS Config's snapshots and history in the audit bucket. */
 export const CONFIG_PREFIX = 'config';
 /** Prefixes the functions write; each expires after the report retention. */
-export const DATA_PREFIXES = ['findings/', 'reports/', 'remediation/', `${CONFIG_PREFIX}/`] as const;
+export const DATA_PREFIXES = [
+  'findings/',
+  'reports/',
+  'remediation/',
+  `${CONFIG_PREFIX}/`,
+] as const;
 const ABORT_MULTIPART_DAYS = 7;
 
 export interface AuditBucketProps {
@@ -51,7 +56,10 @@ export class AuditBucket extends Construct {
       bucket: bucketId,
       rule: [
         {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKeyArn },
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: 'aws:kms',
+            kmsMasterKeyId: kmsKeyArn,
+          },
           bucketKeyEnabled: true,
         },
       ],
@@ -124,7 +132,9 @@ export class AuditBucket extends Construct {
           principals: { Service: 'config.amazonaws.com' },
           actions: ['s3:PutObject'],
           resources: [`${bucketArn}/${CONFIG_PREFIX}/AWSLogs/${env.account}/Config/*`],
-          conditions: { StringEquals: { ...sourceAccount, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+          conditions: {
+            StringEquals: { ...sourceAccount, 's3:x-amz-acl': 'bucket-owner-full-control' },
+          },
         },
       ]),
       // A policy put before the public access block exists can be refused as "public".

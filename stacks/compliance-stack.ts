@@ -6,7 +6,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { bundleLambda, type LambdaBundle } from '../lambdas/build';
-import { DEFAULT_EXEMPT_TAG_KEY, DEFAULT_MANDATORY_TAGS, ENV, METRICS_NAMESPACE } from '../lambdas/shared/env-names';
+import {
+  DEFAULT_EXEMPT_TAG_KEY,
+  DEFAULT_MANDATORY_TAGS,
+  ENV,
+  METRICS_NAMESPACE,
+} from '../lambdas/shared/env-names';
 import { Alarms, AlertTopic } from './alerting';
 import { AuditFunction, functionLogGroupName } from './audit-function';
 import { AuditBucket } from './audit-storage';
@@ -22,7 +27,13 @@ import { FUNCTION_CATALOG, interfaceEndpointServices, runsInVpc } from './functi
 import { functionStatements } from './function-permissions';
 import { Guardrails } from './guardrails';
 import { AuditNetwork } from './network';
-import { FUNCTION_NAMES, resolveSettings, type ComplianceStackProps, type FunctionName, type Settings } from './settings';
+import {
+  FUNCTION_NAMES,
+  resolveSettings,
+  type ComplianceStackProps,
+  type FunctionName,
+  type Settings,
+} from './settings';
 
 /** Scanner tuning the stack passes on (documented in README). */
 const MAX_KEY_AGE_DAYS = 90;
@@ -40,20 +51,32 @@ export class ComplianceStack extends TerraformStack {
   readonly backendDescription: string;
   readonly functions: Record<FunctionName, AuditFunction>;
 
-  constructor(scope: Construct, id: string, props: ComplianceStackProps, options: ComplianceStackOptions = {}) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: ComplianceStackProps,
+    options: ComplianceStackOptions = {},
+  ) {
     super(scope, id);
     const settings = resolveSettings(props);
     this.settings = settings;
     this.addOverride('terraform.required_version', '>= 1.10.0');
 
-    new AwsProvider(this, 'aws', { region: settings.region, defaultTags: [{ tags: { ...settings.tags } }] });
+    new AwsProvider(this, 'aws', {
+      region: settings.region,
+      defaultTags: [{ tags: { ...settings.tags } }],
+    });
     this.backendDescription = configureBackend(this, settings.backend);
     const env = new DeploymentEnvironment(this, 'environment', settings);
 
     const keys = new AuditKeys(this, 'keys', {
       env,
-      logGroupNames: [env.name(`audit-flowlogs-${env.region}`), ...FUNCTION_NAMES.map((n) => functionLogGroupName(env, n))],
-      remediationKey: settings.remediationMode !== 'off',
+      logGroupNames: [
+        env.name(`audit-flowlogs-${env.region}`),
+        ...FUNCTION_NAMES.map((n) => functionLogGroupName(env, n)),
+      ],
+      remediationKey:
+        settings.remediationMode !== 'off' && settings.remediationKmsKeyArn === undefined,
     });
     const network = new AuditNetwork(this, 'network', {
       env,
@@ -64,6 +87,10 @@ export class ComplianceStack extends TerraformStack {
     const failures = new FailureQueue(this, 'failures', { env, kmsKeyArn: keys.messaging.key.arn });
     const alerts = new AlertTopic(this, 'alerts', { env, kmsKeyArn: keys.messaging.key.arn });
 
+    const remediationKeyArn =
+      settings.remediationMode === 'off'
+        ? undefined
+        : (settings.remediationKmsKeyArn ?? keys.remediation?.key.arn);
     const bucketName = storage.bucket.bucket;
     const common = {
       [ENV.auditBucket]: bucketName,
@@ -88,7 +115,7 @@ export class ComplianceStack extends TerraformStack {
         [ENV.remediationMaxPerRun]: String(settings.remediationMaxPerRun),
         [ENV.remediationRuleNames]: remediationRuleNames(env).join(','),
         [ENV.exemptTagKey]: DEFAULT_EXEMPT_TAG_KEY,
-        ...(keys.remediation ? { [ENV.remediationKmsKeyArn]: keys.remediation.key.arn } : {}),
+        ...(remediationKeyArn ? { [ENV.remediationKmsKeyArn]: remediationKeyArn } : {}),
       },
       'config-rule-s3-encryption': {},
       'config-rule-vpc-flow-logs': {},
@@ -106,7 +133,7 @@ export class ComplianceStack extends TerraformStack {
       dataKeyArn: keys.data.key.arn,
       topicArn: alerts.topic.arn,
       messagingKeyArn: keys.messaging.key.arn,
-      remediationKeyArn: keys.remediation?.key.arn,
+      remediationKeyArn,
     };
     const vpc = {
       subnetIds: network.privateSubnets.map((s) => s.id),
@@ -131,7 +158,11 @@ export class ComplianceStack extends TerraformStack {
       }),
     ) as Record<FunctionName, AuditFunction>;
 
-    const recording = new ConfigRecording(this, 'config-recording', { env, auditBucket: storage, dataKeyArn: keys.data.key.arn });
+    const recording = new ConfigRecording(this, 'config-recording', {
+      env,
+      auditBucket: storage,
+      dataKeyArn: keys.data.key.arn,
+    });
     new ConfigRules(this, 'config-rules', {
       env,
       customRuleFunctions: {
@@ -166,22 +197,54 @@ export class ComplianceStack extends TerraformStack {
       new TerraformOutput(this, id, { value, description });
     };
     output('vpc_id', network.vpc.id, 'VPC of the audit functions');
-    output('private_subnet_ids', network.privateSubnets.map((s) => s.id), 'Private subnets of the audit functions');
-    output('lambda_security_group_id', network.lambdaSecurityGroup.id, 'Security group of the in-VPC functions');
+    output(
+      'private_subnet_ids',
+      network.privateSubnets.map((s) => s.id),
+      'Private subnets of the audit functions',
+    );
+    output(
+      'lambda_security_group_id',
+      network.lambdaSecurityGroup.id,
+      'Security group of the in-VPC functions',
+    );
     output('flow_log_id', network.flowLog.id, 'VPC flow log (ALL traffic)');
     output('flow_log_group_name', network.flowLogGroup.name, 'Log group of the VPC flow logs');
-    output('audit_bucket_name', bucketName, 'Audit bucket: findings, reports, remediation records, Config history');
+    output(
+      'audit_bucket_name',
+      bucketName,
+      'Audit bucket: findings, reports, remediation records, Config history',
+    );
     output('audit_bucket_arn', storage.bucket.arn, 'ARN of the audit bucket');
     for (const name of FUNCTION_NAMES) {
       const key = name.replace(/-/g, '_');
-      output(`${key}_function_name`, this.functions[name].fn.functionName, `Name of the ${name} function`);
+      output(
+        `${key}_function_name`,
+        this.functions[name].fn.functionName,
+        `Name of the ${name} function`,
+      );
       output(`${key}_function_arn`, this.functions[name].fn.arn, `ARN of the ${name} function`);
     }
-    output('sns_topic_arn', alerts.topic.arn, 'Alert topic (subscribe, or confirm the e-mail subscriptions)');
-    output('failure_queue_url', failures.queue.url, 'Failed asynchronous invocations and undeliverable events');
+    output(
+      'sns_topic_arn',
+      alerts.topic.arn,
+      'Alert topic (subscribe, or confirm the e-mail subscriptions)',
+    );
+    output(
+      'failure_queue_url',
+      failures.queue.url,
+      'Failed asynchronous invocations and undeliverable events',
+    );
     output('dashboard_name', dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
-    output('config_recorder_name', recording.activeRecorderName, 'AWS Config recorder the rules use');
-    output('config_recorder_created', recording.created, 'Whether this stack created (and manages) the Config recorder');
+    output(
+      'config_recorder_name',
+      recording.activeRecorderName,
+      'AWS Config recorder the rules use',
+    );
+    output(
+      'config_recorder_created',
+      recording.created,
+      'Whether this stack created (and manages) the Config recorder',
+    );
     output('config_rule_names', allConfigRuleNames(env), 'AWS Config rules of this stack');
     output(
       'event_rule_names',
@@ -189,7 +252,10 @@ export class ComplianceStack extends TerraformStack {
       'EventBridge rules of this stack',
     );
     for (const info of keys.all()) {
-      const purpose = info.alias.split('/')[1].replace(`-${env.suffix}`, '').replace('compliance-', '');
+      const purpose = info.alias
+        .split('/')[1]
+        .replace(`-${env.suffix}`, '')
+        .replace('compliance-', '');
       output(`${purpose}_kms_key_arn`, info.key.arn, `KMS key: ${info.protects}`);
     }
   }

@@ -7,7 +7,14 @@
 import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-configuration-recorder';
 import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
-import { Fn, Op, TerraformCount, TerraformIterator, TerraformLocal, type ITerraformDependable } from 'cdktf';
+import {
+  Fn,
+  Op,
+  TerraformCount,
+  TerraformIterator,
+  TerraformLocal,
+  type ITerraformDependable,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsccProvider, DataAwsccConfigConfigurationRecorders } from './awscc';
 import { CONFIG_PREFIX, type AuditBucket } from './audit-storage';
@@ -41,7 +48,8 @@ export class ConfigRecording extends Construct {
 
     if (mode === 'existing') {
       this.created = false;
-      this.activeRecorderName = 'existing (CONFIG_RECORDER_MODE=existing: not managed by this stack)';
+      this.activeRecorderName =
+        'existing (CONFIG_RECORDER_MODE=existing: not managed by this stack)';
       return;
     }
 
@@ -57,7 +65,11 @@ export class ConfigRecording extends Construct {
       const othersLocal = new TerraformLocal(this, 'other-recorders', others);
       othersLocal.overrideLogicalId('other_config_recorders');
       // (Op.lt(…, 1) rather than Op.eq(…, 0): cdktf 0.21 renders a literal 0 operand as `undefined`.)
-      const create = new TerraformLocal(this, 'create', Fn.conditional(Op.lt(Fn.lengthOf(othersLocal.expression), 1), 1, 0));
+      const create = new TerraformLocal(
+        this,
+        'create',
+        Fn.conditional(Op.lt(Fn.lengthOf(othersLocal.expression), 1), 1, 0),
+      );
       create.overrideLogicalId('create_config_recorder');
       count = TerraformCount.of(create.asNumber);
       this.created = Op.lt(Fn.lengthOf(othersLocal.expression), 1) as unknown as string;
@@ -83,7 +95,11 @@ export class ConfigRecording extends Construct {
           actions: ['s3:PutObject'],
           resources: [`${bucketArn}/${CONFIG_PREFIX}/AWSLogs/${env.account}/Config/*`],
         },
-        { sid: 'EncryptHistory', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [dataKeyArn] },
+        {
+          sid: 'EncryptHistory',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [dataKeyArn],
+        },
       ],
     });
 

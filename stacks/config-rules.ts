@@ -22,7 +22,9 @@ interface ManagedRule {
 }
 
 /** Required-tags takes up to six tagNKey parameters. */
-const requiredTagParameters = Object.fromEntries(DEFAULT_MANDATORY_TAGS.map((t, i) => [`tag${i + 1}Key`, t]));
+const requiredTagParameters = Object.fromEntries(
+  DEFAULT_MANDATORY_TAGS.map((t, i) => [`tag${i + 1}Key`, t]),
+);
 
 export const MANAGED_RULES: Readonly<Record<string, ManagedRule>> = {
   's3-bucket-versioning-enabled': {
@@ -64,7 +66,13 @@ export const MANAGED_RULES: Readonly<Record<string, ManagedRule>> = {
     identifier: 'RESTRICTED_INCOMING_TRAFFIC',
     description: 'Security groups do not allow high-risk ports from 0.0.0.0/0 (EC2.19)',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
-    parameters: { blockedPort1: '20', blockedPort2: '21', blockedPort3: '3389', blockedPort4: '3306', blockedPort5: '4333' },
+    parameters: {
+      blockedPort1: '20',
+      blockedPort2: '21',
+      blockedPort3: '3389',
+      blockedPort4: '3306',
+      blockedPort5: '4333',
+    },
   },
   'vpc-default-security-group-closed': {
     identifier: 'VPC_DEFAULT_SECURITY_GROUP_CLOSED',
@@ -90,7 +98,13 @@ export const MANAGED_RULES: Readonly<Record<string, ManagedRule>> = {
   'required-tags': {
     identifier: 'REQUIRED_TAGS',
     description: `Resources carry the mandatory tags ${DEFAULT_MANDATORY_TAGS.join(', ')}`,
-    resourceTypes: ['AWS::S3::Bucket', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Volume', 'AWS::EC2::VPC', 'AWS::Lambda::Function'],
+    resourceTypes: [
+      'AWS::S3::Bucket',
+      'AWS::EC2::SecurityGroup',
+      'AWS::EC2::Volume',
+      'AWS::EC2::VPC',
+      'AWS::Lambda::Function',
+    ],
     parameters: requiredTagParameters,
   },
   'lambda-function-public-access-prohibited': {
@@ -101,9 +115,21 @@ export const MANAGED_RULES: Readonly<Record<string, ManagedRule>> = {
 };
 
 export const CUSTOM_RULES = {
-  's3-encryption': { fn: 'config-rule-s3-encryption', resourceTypes: ['AWS::S3::Bucket'], periodic: false },
-  'vpc-flow-logs': { fn: 'config-rule-vpc-flow-logs', resourceTypes: ['AWS::EC2::VPC'], periodic: true },
-  'lambda-settings': { fn: 'config-rule-lambda-settings', resourceTypes: ['AWS::Lambda::Function'], periodic: false },
+  's3-encryption': {
+    fn: 'config-rule-s3-encryption',
+    resourceTypes: ['AWS::S3::Bucket'],
+    periodic: false,
+  },
+  'vpc-flow-logs': {
+    fn: 'config-rule-vpc-flow-logs',
+    resourceTypes: ['AWS::EC2::VPC'],
+    periodic: true,
+  },
+  'lambda-settings': {
+    fn: 'config-rule-lambda-settings',
+    resourceTypes: ['AWS::Lambda::Function'],
+    periodic: false,
+  },
 } as const;
 export type CustomRuleName = keyof typeof CUSTOM_RULES;
 
@@ -114,7 +140,9 @@ export function configRuleName(env: DeploymentEnvironment, rule: string): string
 
 /** Every rule name this stack declares (the event rules filter on them). */
 export function allConfigRuleNames(env: DeploymentEnvironment): string[] {
-  return [...Object.keys(MANAGED_RULES), ...Object.keys(CUSTOM_RULES)].map((r) => configRuleName(env, r));
+  return [...Object.keys(MANAGED_RULES), ...Object.keys(CUSTOM_RULES)].map((r) =>
+    configRuleName(env, r),
+  );
 }
 
 /** Rules whose NON_COMPLIANT results trigger S3 encryption remediation. */
@@ -142,7 +170,9 @@ export class ConfigRules extends Construct {
           name: configRuleName(env, rule),
           description: spec.description,
           source: { owner: 'AWS', sourceIdentifier: spec.identifier },
-          scope: spec.resourceTypes ? { complianceResourceTypes: [...spec.resourceTypes] } : undefined,
+          scope: spec.resourceTypes
+            ? { complianceResourceTypes: [...spec.resourceTypes] }
+            : undefined,
           inputParameters: spec.parameters ? JSON.stringify(spec.parameters) : undefined,
           maximumExecutionFrequency: spec.periodic ? 'TwentyFour_Hours' : undefined,
           dependsOn: props.recorderReady,
@@ -171,9 +201,18 @@ export class ConfigRules extends Construct {
             sourceIdentifier: fn.arn,
             sourceDetail: [
               { eventSource: 'aws.config', messageType: 'ConfigurationItemChangeNotification' },
-              { eventSource: 'aws.config', messageType: 'OversizedConfigurationItemChangeNotification' },
+              {
+                eventSource: 'aws.config',
+                messageType: 'OversizedConfigurationItemChangeNotification',
+              },
               ...(spec.periodic
-                ? [{ eventSource: 'aws.config', messageType: 'ScheduledNotification', maximumExecutionFrequency: 'TwentyFour_Hours' }]
+                ? [
+                    {
+                      eventSource: 'aws.config',
+                      messageType: 'ScheduledNotification',
+                      maximumExecutionFrequency: 'TwentyFour_Hours',
+                    },
+                  ]
                 : []),
             ],
           },

@@ -37,11 +37,25 @@ export class ComplianceDashboard extends Construct {
         y: Math.floor(i / 2) * HEIGHT,
         width: WIDTH,
         height: HEIGHT,
-        properties: { title, region, view: 'timeSeries', stacked: false, period: 300, metrics, ...extra },
+        properties: {
+          title,
+          region,
+          view: 'timeSeries',
+          stacked: false,
+          period: 300,
+          metrics,
+          ...extra,
+        },
       });
     };
     const perFunction = (metric: string, stat: string): Metric[] =>
-      props.functionNames.map((fn) => ['AWS/Lambda', metric, 'FunctionName', fn, { stat, label: fn }]);
+      props.functionNames.map((fn) => [
+        'AWS/Lambda',
+        metric,
+        'FunctionName',
+        fn,
+        { stat, label: fn },
+      ]);
     const scanner = (metric: string, stat: string, label = metric): Metric => [
       METRICS_NAMESPACE,
       metric,
@@ -57,14 +71,28 @@ export class ComplianceDashboard extends Construct {
     add(
       'Failed findings by severity (last scan)',
       SCANNER_METRICS.severities.map(([severity, metric]) => scanner(metric, 'Maximum', severity)),
-      { period: env.settings.scanIntervalSeconds > 86400 ? 86400 : env.settings.scanIntervalSeconds },
+      {
+        period: env.settings.scanIntervalSeconds > 86400 ? 86400 : env.settings.scanIntervalSeconds,
+      },
     );
     add('Non-compliant resources', [scanner(SCANNER_METRICS.nonCompliantResources, 'Maximum')]);
     add('Scan duration (ms)', [scanner(SCANNER_METRICS.duration, 'Maximum')]);
     add('API calls per scan', [scanner(SCANNER_METRICS.apiCalls, 'Sum')]);
     add('Alerts published', [
-      ['AWS/SNS', 'NumberOfMessagesPublished', 'TopicName', props.topicName, { stat: 'Sum', label: 'SNS messages' }],
-      [METRICS_NAMESPACE, 'AlertsPublished', 'service', 'alert-notifier', { stat: 'Sum', label: 'Alerts' }],
+      [
+        'AWS/SNS',
+        'NumberOfMessagesPublished',
+        'TopicName',
+        props.topicName,
+        { stat: 'Sum', label: 'SNS messages' },
+      ],
+      [
+        METRICS_NAMESPACE,
+        'AlertsPublished',
+        'service',
+        'alert-notifier',
+        { stat: 'Sum', label: 'Alerts' },
+      ],
     ]);
 
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {

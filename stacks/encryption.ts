@@ -39,15 +39,20 @@ export class AuditKeys extends Construct {
     const { env } = props;
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': env.account } };
 
-    this.data = this.key(env, 'data', 'Audit bucket: findings, reports, remediation records, AWS Config history', [
-      {
-        sid: 'ConfigDelivery',
-        principals: { Service: 'config.amazonaws.com' },
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: sourceAccount,
-      },
-    ]);
+    this.data = this.key(
+      env,
+      'data',
+      'Audit bucket: findings, reports, remediation records, AWS Config history',
+      [
+        {
+          sid: 'ConfigDelivery',
+          principals: { Service: 'config.amazonaws.com' },
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: sourceAccount,
+        },
+      ],
+    );
 
     this.messaging = this.key(env, 'messaging', 'SNS alert topic and the failure queue', [
       {
@@ -67,33 +72,63 @@ export class AuditKeys extends Construct {
       },
     ]);
 
-    this.logs = this.key(env, 'logs', 'CloudWatch log groups of the audit functions and the VPC flow logs', [
-      {
-        sid: 'CloudWatchLogsForOurGroups',
-        principals: { Service: `logs.${env.region}.amazonaws.com` },
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': props.logGroupNames.map((n) => env.arn('logs', `log-group:${n}`)),
-          },
-        },
-      },
-    ]);
-
-    if (props.remediationKey) {
-      this.remediation = this.key(env, 'remediation', 'Default encryption of buckets that remediation fixes', [
+    this.logs = this.key(
+      env,
+      'logs',
+      'CloudWatch log groups of the audit functions and the VPC flow logs',
+      [
         {
-          // Like the aws/s3 managed key: any principal of this account, but only through S3.
-          sid: 'UseThroughS3InThisAccount',
-          principals: { AWS: '*' },
-          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          sid: 'CloudWatchLogsForOurGroups',
+          principals: { Service: `logs.${env.region}.amazonaws.com` },
+          actions: [
+            'kms:Encrypt*',
+            'kms:Decrypt*',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:Describe*',
+          ],
           resources: ['*'],
           conditions: {
-            StringEquals: { 'kms:CallerAccount': env.account, 'kms:ViaService': `s3.${env.region}.amazonaws.com` },
+            ArnEquals: {
+              'kms:EncryptionContext:aws:logs:arn': props.logGroupNames.map((n) =>
+                env.arn('logs', `log-group:${n}`),
+              ),
+            },
           },
         },
-      ]);
+      ],
+    );
+
+    if (props.remediationKey) {
+      this.remediation = this.key(
+        env,
+        'remediation',
+        'Default encryption of buckets that remediation fixes',
+        [
+          {
+            // Like the aws/s3 managed key: any principal of this account, but only through S3.
+            sid: 'UseThroughS3InThisAccount',
+            principals: { AWS: '*' },
+            actions: [
+              'kms:Encrypt',
+              'kms:Decrypt',
+              'kms:ReEncrypt*',
+              'kms:GenerateDataKey*',
+              'kms:DescribeKey',
+            ],
+            resources: ['*'],
+            conditions: {
+              StringEquals: {
+                'kms:CallerAccount': env.account,
+                'kms:ViaService': `s3.${env.region}.amazonaws.com`,
+              },
+            },
+          },
+        ],
+        // Buckets outside this stack depend on it: after a destroy, the longest window to cancel
+        // the deletion (REMEDIATION_KMS_KEY_ARN avoids the question with a key of your own).
+        30,
+      );
     }
   }
 
@@ -101,12 +136,18 @@ export class AuditKeys extends Construct {
     return [this.data, this.messaging, this.logs, ...(this.remediation ? [this.remediation] : [])];
   }
 
-  private key(env: DeploymentEnvironment, purpose: string, protects: string, statements: PolicyStatement[]): KeyInfo {
+  private key(
+    env: DeploymentEnvironment,
+    purpose: string,
+    protects: string,
+    statements: PolicyStatement[],
+    deletionWindowDays = env.settings.retainAuditData ? 30 : 7,
+  ): KeyInfo {
     const key = new KmsKey(this, purpose, {
       description: `Compliance audit (${env.suffix}): ${protects}`,
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
-      deletionWindowInDays: env.settings.retainAuditData ? 30 : 7,
+      deletionWindowInDays: deletionWindowDays,
       policy: policyDocument([
         {
           // Key administration stays with the account (IAM decides who); without it a key

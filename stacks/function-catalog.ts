@@ -7,16 +7,7 @@ import type { FunctionName, Settings } from './settings';
 
 /** API endpoints, by the short name VPC endpoint services use (`com.amazonaws.<region>.<name>`). */
 export type ServiceApi =
-  | 's3'
-  | 'ec2'
-  | 'config'
-  | 'kms'
-  | 'sns'
-  | 'events'
-  | 'lambda'
-  | 'iam'
-  | 'sts'
-  | 'xray';
+  's3' | 'ec2' | 'config' | 'kms' | 'sns' | 'events' | 'lambda' | 'iam' | 'sts' | 'xray';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -51,7 +42,8 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
     needsInternet: false,
   },
   remediation: {
-    description: 'Sets SSE-KMS default encryption on non-compliant buckets (off / dry-run / enforce)',
+    description:
+      'Sets SSE-KMS default encryption on non-compliant buckets (off / dry-run / enforce)',
     memoryMb: 256,
     timeoutSeconds: 300,
     // kms: DescribeKey of the remediation key before any bucket changes.
@@ -80,7 +72,8 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
     needsInternet: true,
   },
   'alert-notifier': {
-    description: 'Publishes SNS alerts for findings at or above the threshold, Config and remediation events',
+    description:
+      'Publishes SNS alerts for findings at or above the threshold, Config and remediation events',
     memoryMb: 512,
     timeoutSeconds: 120,
     services: ['s3', 'sns'],

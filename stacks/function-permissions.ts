@@ -94,7 +94,12 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         },
         {
           sid: 'InventoryUsers',
-          actions: ['iam:ListAccessKeys', 'iam:ListMFADevices', 'iam:GetLoginProfile', 'iam:ListUserTags'],
+          actions: [
+            'iam:ListAccessKeys',
+            'iam:ListMFADevices',
+            'iam:GetLoginProfile',
+            'iam:ListUserTags',
+          ],
           resources: [`arn:${t.env.partition}:iam::${t.env.account}:user/*`],
         },
         {
@@ -110,7 +115,12 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
       ];
     case 'json-report':
     case 'csv-report':
-      return [readObjects(t, 'findings/*'), writeObjects(t, 'reports/*'), listAuditBucket(t), useDataKey(t)];
+      return [
+        readObjects(t, 'findings/*'),
+        writeObjects(t, 'reports/*'),
+        listAuditBucket(t),
+        useDataKey(t),
+      ];
     case 'alert-notifier':
       return [
         readObjects(t, 'findings/*', 'latest.json'),
@@ -118,13 +128,22 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         useDataKey(t),
         { sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [t.topicArn] },
         // Publishing to a KMS-encrypted topic needs the publisher to use the topic's key.
-        { sid: 'EncryptAlerts', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [t.messagingKeyArn] },
+        {
+          sid: 'EncryptAlerts',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [t.messagingKeyArn],
+        },
       ];
     case 'remediation':
       return [
         {
           sid: 'InspectAndFixBuckets',
-          actions: ['s3:GetBucketLocation', 's3:GetBucketTagging', 's3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'],
+          actions: [
+            's3:GetBucketLocation',
+            's3:GetBucketTagging',
+            's3:GetEncryptionConfiguration',
+            's3:PutEncryptionConfiguration',
+          ],
           resources: [`arn:${t.env.partition}:s3:::*`],
         },
         ...(t.remediationKeyArn
@@ -146,14 +165,26 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
     case 'config-rule-s3-encryption':
       return [
         putEvaluations,
-        { sid: 'ReadBucketEncryption', actions: ['s3:GetEncryptionConfiguration'], resources: [`arn:${t.env.partition}:s3:::*`] },
-        { sid: 'DescribeKeys', actions: ['kms:DescribeKey'], resources: [`arn:${t.env.partition}:kms:*:*:key/*`] },
+        {
+          sid: 'ReadBucketEncryption',
+          actions: ['s3:GetEncryptionConfiguration'],
+          resources: [`arn:${t.env.partition}:s3:::*`],
+        },
+        {
+          sid: 'DescribeKeys',
+          actions: ['kms:DescribeKey'],
+          resources: [`arn:${t.env.partition}:kms:*:*:key/*`],
+        },
       ];
     case 'config-rule-vpc-flow-logs':
       return [
         putEvaluations,
         // Describe APIs have no resource-level permissions.
-        { sid: 'ReadFlowLogs', actions: ['ec2:DescribeFlowLogs', 'ec2:DescribeVpcs'], resources: ['*'] },
+        {
+          sid: 'ReadFlowLogs',
+          actions: ['ec2:DescribeFlowLogs', 'ec2:DescribeVpcs'],
+          resources: ['*'],
+        },
       ];
     case 'config-rule-lambda-settings':
       return [

@@ -12,10 +12,14 @@ export class Guardrails implements IAspect {
   visit(node: IConstruct): void {
     const where = node.node.path;
     if (node instanceof IamRolePolicy) {
-      throw new Error(`Guardrail: ${where} is an inline role policy; attach a managed policy instead`);
+      throw new Error(
+        `Guardrail: ${where} is an inline role policy; attach a managed policy instead`,
+      );
     }
     if (node instanceof IamRole && node.inlinePolicyInput !== undefined) {
-      throw new Error(`Guardrail: ${where} declares inline_policy; attach a managed policy instead`);
+      throw new Error(
+        `Guardrail: ${where} declares inline_policy; attach a managed policy instead`,
+      );
     }
     if (node instanceof LambdaFunction) {
       if (node.reservedConcurrentExecutionsInput === undefined) {

@@ -8,7 +8,9 @@ import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-polic
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import { Construct } from 'constructs';
 
-export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[] | boolean>>>>;
+export type Conditions = Readonly<
+  Record<string, Readonly<Record<string, string | readonly string[] | boolean>>>
+>;
 
 export interface PolicyStatement {
   readonly sid?: string;
@@ -29,7 +31,9 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
       Effect: s.effect ?? 'Allow',
       ...(s.principals ? { Principal: s.principals } : {}),
       Action: s.actions.length === 1 ? s.actions[0] : [...s.actions],
-      ...(s.resources ? { Resource: s.resources.length === 1 ? s.resources[0] : [...s.resources] } : {}),
+      ...(s.resources
+        ? { Resource: s.resources.length === 1 ? s.resources[0] : [...s.resources] }
+        : {}),
       ...(s.conditions ? { Condition: s.conditions } : {}),
     })),
   });
@@ -67,7 +71,8 @@ export class ManagedRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedRoleProps) {
     super(scope, id);
-    if (props.statements.length === 0) throw new Error(`Role ${props.name}: its own policy needs statements`);
+    if (props.statements.length === 0)
+      throw new Error(`Role ${props.name}: its own policy needs statements`);
     this.role = new IamRole(this, 'role', {
       name: props.name,
       description: props.description,

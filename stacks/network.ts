@@ -86,7 +86,10 @@ export class AuditNetwork extends Construct {
         mapPublicIpOnLaunch: false,
         tags: { Name: env.name(`compliance-private-${i}`) },
       });
-      new RouteTableAssociation(this, `private-${i}-routes`, { subnetId: subnet.id, routeTableId: privateRoutes.id });
+      new RouteTableAssociation(this, `private-${i}-routes`, {
+        subnetId: subnet.id,
+        routeTableId: privateRoutes.id,
+      });
       return subnet;
     });
 
@@ -161,8 +164,15 @@ export class AuditNetwork extends Construct {
     });
   }
 
-  private createNat(env: DeploymentEnvironment, azs: DataAwsAvailabilityZones, privateRoutes: RouteTable): NatGateway {
-    const igw = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: { Name: env.name('compliance-audit') } });
+  private createNat(
+    env: DeploymentEnvironment,
+    azs: DataAwsAvailabilityZones,
+    privateRoutes: RouteTable,
+  ): NatGateway {
+    const igw = new InternetGateway(this, 'igw', {
+      vpcId: this.vpc.id,
+      tags: { Name: env.name('compliance-audit') },
+    });
     const publicSubnet = new Subnet(this, 'public-0', {
       vpcId: this.vpc.id,
       cidrBlock: subnet24(env.settings.vpcCidr, AZ_COUNT),
@@ -179,8 +189,14 @@ export class AuditNetwork extends Construct {
       destinationCidrBlock: '0.0.0.0/0',
       gatewayId: igw.id,
     });
-    new RouteTableAssociation(this, 'public-0-routes', { subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
-    const eip = new Eip(this, 'nat-eip', { domain: 'vpc', tags: { Name: env.name('compliance-nat') } });
+    new RouteTableAssociation(this, 'public-0-routes', {
+      subnetId: publicSubnet.id,
+      routeTableId: publicRoutes.id,
+    });
+    const eip = new Eip(this, 'nat-eip', {
+      domain: 'vpc',
+      tags: { Name: env.name('compliance-nat') },
+    });
     const nat = new NatGateway(this, 'nat', {
       allocationId: eip.allocationId,
       subnetId: publicSubnet.id,

@@ -76,6 +76,12 @@ export interface ComplianceStackProps {
   readonly remediationMode?: RemediationMode;
   /** Buckets the remediation function changes in one run at most. @default 10 */
   readonly remediationMaxPerRun?: number;
+  /**
+   * A long-lived customer-managed key (in the stack's region) that remediation applies, instead of
+   * the key this stack creates. Recommended with `enforce`: buckets it encrypts keep working after
+   * this stack is destroyed. @default - a key of this stack
+   */
+  readonly remediationKmsKeyArn?: string;
   /** @default auto - create the recorder only when the account has no customer-managed one */
   readonly configRecorderMode?: ConfigRecorderMode;
   /** @default endpoints - interface endpoints, no internet route */
@@ -124,6 +130,7 @@ export interface Settings {
   readonly scanIntervalSeconds: number;
   readonly remediationMode: RemediationMode;
   readonly remediationMaxPerRun: number;
+  readonly remediationKmsKeyArn?: string;
   readonly configRecorderMode: ConfigRecorderMode;
   readonly networkEgress: NetworkEgress;
   readonly vpcCidr: string;
@@ -161,6 +168,7 @@ export const SETTING_NAMES: Readonly<Record<keyof ComplianceStackProps, string>>
   scanSchedule: 'SCAN_SCHEDULE',
   remediationMode: 'REMEDIATION_MODE',
   remediationMaxPerRun: 'REMEDIATION_MAX_PER_RUN',
+  remediationKmsKeyArn: 'REMEDIATION_KMS_KEY_ARN',
   configRecorderMode: 'CONFIG_RECORDER_MODE',
   networkEgress: 'NETWORK_EGRESS',
   vpcCidr: 'VPC_CIDR',
@@ -296,6 +304,25 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
   const remediationMaxPerRun = props.remediationMaxPerRun ?? DEFAULT_REMEDIATION_MAX_PER_RUN;
   if (!isPositiveInt(remediationMaxPerRun, 1000))
     bad('remediationMaxPerRun', remediationMaxPerRun, 'a whole number from 1 to 1000');
+  const remediationKmsKeyArn = props.remediationKmsKeyArn;
+  if (remediationKmsKeyArn !== undefined) {
+    const key = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/.exec(
+      remediationKmsKeyArn,
+    );
+    if (!key) {
+      bad(
+        'remediationKmsKeyArn',
+        remediationKmsKeyArn,
+        'a KMS key or alias ARN such as arn:aws:kms:us-east-1:123456789012:key/<id>',
+      );
+    } else if (key[1] !== region) {
+      bad(
+        'remediationKmsKeyArn',
+        remediationKmsKeyArn,
+        `the key must be in the stack's region ${region} (S3 uses keys of the bucket's region)`,
+      );
+    }
+  }
 
   const vpcCidr = props.vpcCidr ?? DEFAULT_VPC_CIDR;
   const cidrIssue = cidrProblem(vpcCidr);
@@ -401,6 +428,7 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     scanIntervalSeconds,
     remediationMode,
     remediationMaxPerRun,
+    remediationKmsKeyArn,
     configRecorderMode,
     networkEgress,
     vpcCidr,
@@ -426,6 +454,7 @@ export const SETTING_VARIABLES = [
   'SCAN_SCHEDULE',
   'REMEDIATION_MODE',
   'REMEDIATION_MAX_PER_RUN',
+  'REMEDIATION_KMS_KEY_ARN',
   'CONFIG_RECORDER_MODE',
   'NETWORK_EGRESS',
   'VPC_CIDR',
@@ -516,6 +545,7 @@ export function propsFromEnvironment(
     scanSchedule: get('SCAN_SCHEDULE'),
     remediationMode: get('REMEDIATION_MODE') as RemediationMode | undefined,
     remediationMaxPerRun: int('REMEDIATION_MAX_PER_RUN'),
+    remediationKmsKeyArn: get('REMEDIATION_KMS_KEY_ARN'),
     configRecorderMode: get('CONFIG_RECORDER_MODE') as ConfigRecorderMode | undefined,
     networkEgress: get('NETWORK_EGRESS') as NetworkEgress | undefined,
     vpcCidr: get('VPC_CIDR'),

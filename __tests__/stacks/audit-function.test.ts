@@ -235,6 +235,26 @@ describe('REMEDIATION_MODE and RESERVED_CONCURRENCY', () => {
     },
   );
 
+  it('renders a key of your own (REMEDIATION_KMS_KEY_ARN) instead of creating one', () => {
+    // GIVEN
+    const own = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+    // WHEN
+    const { tf } = synthStack({ remediationMode: 'enforce', remediationKmsKeyArn: own });
+
+    // THEN
+    expect(remediationKeyOf(tf)).toBeUndefined();
+    expect(variablesOf(tf, 'remediation')[ENV.remediationKmsKeyArn]).toBe(own);
+    expect(policyNamed(tf, `remediation-${SUFFIX}`)).toContainEqual(
+      expect.objectContaining({ Action: 'kms:DescribeKey', Resource: own }),
+    );
+    expect(tf.output).not.toHaveProperty('remediation_kms_key_arn');
+  });
+
+  it('keeps the remediation key 30 days after a destroy: other buckets depend on it', () => {
+    expect(remediationKeyOf(variants.enforce)!.config.deletion_window_in_days).toBe(30);
+  });
+
   it('renders RESERVED_CONCURRENCY overrides, defaults for the rest', () => {
     const tf = variants.enforce;
     expect(fnOf(tf, 'scanner').config.reserved_concurrent_executions).toBe(3);

@@ -37,13 +37,14 @@ describe('AuditKeys', () => {
   });
 
   it.each([
-    ['data', 'Audit bucket: findings, reports'],
-    ['messaging', 'SNS alert topic and the failure queue'],
-    ['logs', 'CloudWatch log groups'],
-    ['remediation', 'Default encryption of buckets that remediation fixes'],
+    ['data', 'Audit bucket: findings, reports', 7],
+    ['messaging', 'SNS alert topic and the failure queue', 7],
+    ['logs', 'CloudWatch log groups', 7],
+    // Other buckets of the account depend on it: the longest window to cancel a deletion.
+    ['remediation', 'Default encryption of buckets that remediation fixes', 30],
   ])(
     'renders the %s key with yearly rotation and an alias carrying the suffix',
-    (purpose, protects) => {
+    (purpose, protects, deletionWindow) => {
       // GIVEN
       const k = key(tf, purpose);
 
@@ -52,7 +53,7 @@ describe('AuditKeys', () => {
         description: expect.stringContaining(`Compliance audit (${SUFFIX}): ${protects}`),
         enable_key_rotation: true,
         rotation_period_in_days: 365,
-        deletion_window_in_days: 7,
+        deletion_window_in_days: deletionWindow,
       });
       expect(k.config).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365 });
       expect(synth).toHaveResourceWithProperties(KmsAlias, {

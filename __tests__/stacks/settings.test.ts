@@ -201,6 +201,32 @@ describe('loadStackProps', () => {
     );
   });
 
+  it.each([
+    [
+      'not-an-arn',
+      'REMEDIATION_KMS_KEY_ARN "not-an-arn": a KMS key or alias ARN such as ' +
+        'arn:aws:kms:us-east-1:123456789012:key/<id>',
+    ],
+    [
+      'arn:aws:kms:eu-west-1:123456789012:key/abc',
+      'REMEDIATION_KMS_KEY_ARN "arn:aws:kms:eu-west-1:123456789012:key/abc": the key must be in ' +
+        "the stack's region us-east-1 (S3 uses keys of the bucket's region)",
+    ],
+  ])('refuses REMEDIATION_KMS_KEY_ARN=%s', (value, problem) => {
+    expect(() => loadStackProps({ REMEDIATION_KMS_KEY_ARN: value })).toThrow(invalid(problem));
+  });
+
+  it('accepts a key or alias ARN of the stack region for REMEDIATION_KMS_KEY_ARN', () => {
+    for (const arn of [
+      'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:us-east-1:123456789012:alias/org/remediation',
+    ]) {
+      expect(
+        resolveSettings(loadStackProps({ REMEDIATION_KMS_KEY_ARN: arn })).remediationKmsKeyArn,
+      ).toBe(arn);
+    }
+  });
+
   it('refuses a log retention CloudWatch Logs does not offer', () => {
     expect(() => loadStackProps({ LOG_RETENTION_DAYS: '10' })).toThrow(
       invalid(
