@@ -527,7 +527,8 @@ export function propsFromEnvironment(
   const badPorts = portList?.filter((p) => !/^\d+$/.test(p)) ?? [];
   for (const p of badPorts)
     problems.push(`ALLOWED_OPEN_PORTS ${JSON.stringify(p)}: comma-separated port numbers`);
-  const ports = badPorts.length === 0 ? portList?.map(Number) : undefined;
+  // The numeric ones still go on to the range check, so every bad port is named in one message.
+  const ports = portList?.filter((p) => /^\d+$/.test(p)).map(Number);
   const reserved: Record<string, number> = {};
   for (const pair of list('RESERVED_CONCURRENCY') ?? []) {
     const m = /^([a-z0-9-]+)=(\d+)$/.exec(pair);

@@ -272,6 +272,15 @@ describe('loadStackProps', () => {
     expect(() => loadStackProps({ RESERVED_CONCURRENCY: value })).toThrow(invalid(problem));
   });
 
+  it('names every bad port of ALLOWED_OPEN_PORTS, malformed and out of range alike', () => {
+    expect(() => loadStackProps({ ALLOWED_OPEN_PORTS: '80,http,70000' })).toThrow(
+      invalid(
+        'ALLOWED_OPEN_PORTS "http": comma-separated port numbers',
+        'ALLOWED_OPEN_PORTS 70000: comma-separated port numbers from 1 to 65535',
+      ),
+    );
+  });
+
   it('names an invalid region once, not again as the scan regions it defaults', () => {
     expect(() => loadStackProps({ AWS_REGION: 'mars-1' })).toThrow(
       invalid('AWS_REGION "mars-1": use an AWS region code such as us-east-1'),
