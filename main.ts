@@ -7,7 +7,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { ComplianceStack } from './stacks/compliance-stack';
-import { loadStackProps, SETTING_VARIABLES, SettingsError, type ComplianceStackProps } from './stacks/settings';
+import {
+  loadStackProps,
+  SETTING_VARIABLES,
+  SettingsError,
+  type ComplianceStackProps,
+} from './stacks/settings';
 
 /** The stack's id: its folder under cdktf.out/stacks and its name in `cdktf deploy`. */
 export const STACK_ID = 'compliance-audit';
@@ -31,4 +36,7 @@ try {
 }
 const stack = new ComplianceStack(app, STACK_ID, props);
 console.error(stack.backendDescription);
+// Start from an empty stack folder: a cdk.tf.json left by an earlier synth beside a new cdk.tf
+// (--hcl), or zips of old code, would otherwise stay where Terraform reads them.
+rmSync(join(app.outdir, 'stacks', STACK_ID), { recursive: true, force: true });
 app.synth();
