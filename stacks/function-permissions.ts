@@ -39,6 +39,12 @@ const useDataKey = (t: PermissionTargets): PolicyStatement => ({
   actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
   resources: [t.dataKeyArn],
 });
+/** Readers of SSE-KMS objects only decrypt. */
+const decryptWithDataKey = (t: PermissionTargets): PolicyStatement => ({
+  sid: 'DecryptAuditObjects',
+  actions: ['kms:Decrypt'],
+  resources: [t.dataKeyArn],
+});
 const publishEvents = (t: PermissionTargets): PolicyStatement => ({
   sid: 'PublishAuditEvents',
   actions: ['events:PutEvents'],
@@ -125,7 +131,7 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
       return [
         readObjects(t, 'findings/*', 'latest.json'),
         listAuditBucket(t),
-        useDataKey(t),
+        decryptWithDataKey(t),
         { sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [t.topicArn] },
         // Publishing to a KMS-encrypted topic needs the publisher to use the topic's key.
         {

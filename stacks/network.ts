@@ -147,9 +147,14 @@ export class AuditNetwork extends Construct {
       },
       statements: [
         {
+          sid: 'ListFlowLogStreams',
+          actions: ['logs:DescribeLogStreams'],
+          resources: [this.flowLogGroup.arn],
+        },
+        {
           sid: 'DeliverFlowLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [this.flowLogGroup.arn, `${this.flowLogGroup.arn}:log-stream:*`],
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${this.flowLogGroup.arn}:log-stream:*`],
         },
       ],
     });

@@ -171,12 +171,19 @@ describe('AuditNetwork', () => {
           },
         }),
       ]);
+      // Each action on the resource type IAM evaluates it against: streams, or the group.
       expect(policyNamed(tf, `compliance-flowlogs-${SUFFIX}`)).toEqual([
+        {
+          Sid: 'ListFlowLogStreams',
+          Effect: 'Allow',
+          Action: 'logs:DescribeLogStreams',
+          Resource: groupArn,
+        },
         {
           Sid: 'DeliverFlowLogs',
           Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          Resource: [groupArn, `${groupArn}:log-stream:*`],
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${groupArn}:log-stream:*`,
         },
       ]);
     });

