@@ -306,14 +306,14 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     bad('remediationMaxPerRun', remediationMaxPerRun, 'a whole number from 1 to 1000');
   const remediationKmsKeyArn = props.remediationKmsKeyArn;
   if (remediationKmsKeyArn !== undefined) {
-    const key = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/.exec(
+    const key = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/.exec(
       remediationKmsKeyArn,
     );
     if (!key) {
       bad(
         'remediationKmsKeyArn',
         remediationKmsKeyArn,
-        'a KMS key or alias ARN such as arn:aws:kms:us-east-1:123456789012:key/<id>',
+        'a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<id> (not an alias: IAM grants on keys, not aliases)',
       );
     } else if (key[1] !== region) {
       bad(

@@ -204,8 +204,13 @@ describe('loadStackProps', () => {
   it.each([
     [
       'not-an-arn',
-      'REMEDIATION_KMS_KEY_ARN "not-an-arn": a KMS key or alias ARN such as ' +
-        'arn:aws:kms:us-east-1:123456789012:key/<id>',
+      'REMEDIATION_KMS_KEY_ARN "not-an-arn": a KMS key ARN such as ' +
+        'arn:aws:kms:us-east-1:123456789012:key/<id> (not an alias: IAM grants on keys, not aliases)',
+    ],
+    [
+      'arn:aws:kms:us-east-1:123456789012:alias/org/remediation',
+      'REMEDIATION_KMS_KEY_ARN "arn:aws:kms:us-east-1:123456789012:alias/org/remediation": a KMS key ARN such as ' +
+        'arn:aws:kms:us-east-1:123456789012:key/<id> (not an alias: IAM grants on keys, not aliases)',
     ],
     [
       'arn:aws:kms:eu-west-1:123456789012:key/abc',
@@ -216,10 +221,10 @@ describe('loadStackProps', () => {
     expect(() => loadStackProps({ REMEDIATION_KMS_KEY_ARN: value })).toThrow(invalid(problem));
   });
 
-  it('accepts a key or alias ARN of the stack region for REMEDIATION_KMS_KEY_ARN', () => {
+  it('accepts a key ARN of the stack region for REMEDIATION_KMS_KEY_ARN', () => {
     for (const arn of [
       'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-      'arn:aws:kms:us-east-1:123456789012:alias/org/remediation',
+      'arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab',
     ]) {
       expect(
         resolveSettings(loadStackProps({ REMEDIATION_KMS_KEY_ARN: arn })).remediationKmsKeyArn,
