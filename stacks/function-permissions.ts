@@ -155,10 +155,11 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         ...(t.remediationKeyArn
           ? [
               {
-                // The run checks the key (state, region) once before changing any bucket.
-                sid: 'ApplyRemediationKey',
+                // The remediation key once per run (state, region), and each bucket's current key,
+                // judged as the Config rule judges it. Buckets are remediated in this region only.
+                sid: 'DescribeKeys',
                 actions: ['kms:DescribeKey'],
-                resources: [t.remediationKeyArn],
+                resources: [`arn:${t.env.partition}:kms:${t.env.region}:*:key/*`],
               },
             ]
           : []),

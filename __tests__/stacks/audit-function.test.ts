@@ -225,10 +225,11 @@ describe('REMEDIATION_MODE and RESERVED_CONCURRENCY', () => {
         [ENV.remediationMaxPerRun]: '10',
         [ENV.remediationRuleNames]: `compliance-s3-encryption-${SUFFIX},compliance-s3-default-encryption-kms-${SUFFIX}`,
       });
+      // The remediation key and each bucket's current key, in the stack's region.
       expect(policyNamed(tf, `remediation-${SUFFIX}`)).toContainEqual(
         expect.objectContaining({
           Action: 'kms:DescribeKey',
-          Resource: ref('aws_kms_key', key!, 'arn'),
+          Resource: expect.stringMatching(/^arn:\$\{.+\}:kms:us-east-1:\*:key\/\*$/),
         }),
       );
       expect(tf.output.remediation_kms_key_arn.value).toBe(ref('aws_kms_key', key!, 'arn'));
@@ -246,7 +247,7 @@ describe('REMEDIATION_MODE and RESERVED_CONCURRENCY', () => {
     expect(remediationKeyOf(tf)).toBeUndefined();
     expect(variablesOf(tf, 'remediation')[ENV.remediationKmsKeyArn]).toBe(own);
     expect(policyNamed(tf, `remediation-${SUFFIX}`)).toContainEqual(
-      expect.objectContaining({ Action: 'kms:DescribeKey', Resource: own }),
+      expect.objectContaining({ Action: 'kms:DescribeKey' }),
     );
     expect(tf.output).not.toHaveProperty('remediation_kms_key_arn');
   });

@@ -124,7 +124,7 @@ export async function notifyScanCompleted(
     readFindings(clients.s3, cfg.bucket, detail.findingsKey),
     findPreviousScan(clients.s3, cfg.bucket, detail.scanId),
   ]);
-  const comparison = compareScans(current, previous, cfg.threshold);
+  const comparison = compareScans(current, previous, cfg.threshold, detail.regions ?? []);
   const reason = skipReason(comparison);
   if (reason) {
     return skipped('scan-completed', reason, {

@@ -29,10 +29,13 @@ export interface ScanComparison {
   /** FAIL (at or above threshold) in the previous scan, and PASS, SUPPRESSED or gone now. */
   resolvedCount: number;
   /**
-   * FAIL in the previous scan, not FAIL now, but the check errored this time (same finding, or an
-   * ERROR for the same check, account and region): not counted as resolved.
+   * FAIL in the previous scan, not FAIL now, but not re-checked: the check errored this time (same
+   * finding, or an ERROR for the same check, account and region), or this scan did not cover the
+   * finding's region (an on-demand scan of other regions). Not counted as resolved.
    */
   unverifiedCount: number;
+  /** ERROR findings of this scan: checks that could not run. */
+  errorCount: number;
   previousScanId?: string;
   /** Highest severity among `alerting`; undefined when nothing alerts. */
   highest?: Severity;
@@ -44,6 +47,8 @@ export function compareScans(
   current: readonly Finding[],
   previous: PreviousScan | undefined,
   threshold: Severity,
+  /** Regions this scan covered (the event's `regions`); the current findings' regions count too. */
+  scannedRegions: readonly string[] = [],
 ): ScanComparison {
   const failing = (f: Finding) => f.status === 'FAIL' && atOrAbove(f.severity, threshold);
   const previousFailing = new Set(previous?.findings.filter(failing).map((f) => f.uid) ?? []);
@@ -61,12 +66,15 @@ export function compareScans(
   const nowFailing = new Set(current.filter((f) => f.status === 'FAIL').map((f) => f.uid));
   const erroredUids = new Set(current.filter((f) => f.status === 'ERROR').map((f) => f.uid));
   const erroredScopes = new Set(current.filter((f) => f.status === 'ERROR').map(checkScope));
+  const covered = new Set([...scannedRegions, ...current.map((f) => f.region)]);
   let resolvedCount = 0;
   let unverifiedCount = 0;
   for (const f of previous?.findings ?? []) {
     if (!previousFailing.has(f.uid) || nowFailing.has(f.uid)) continue;
-    if (erroredUids.has(f.uid) || erroredScopes.has(checkScope(f))) unverifiedCount += 1;
-    else resolvedCount += 1;
+    const rechecked =
+      covered.has(f.region) && !erroredUids.has(f.uid) && !erroredScopes.has(checkScope(f));
+    if (rechecked) resolvedCount += 1;
+    else unverifiedCount += 1;
   }
 
   return {
@@ -77,6 +85,7 @@ export function compareScans(
     stillOpenCount: alerting.length - newUids.size,
     resolvedCount,
     unverifiedCount,
+    errorCount: erroredUids.size,
     previousScanId: previous?.scanId,
     highest: alerting[0]?.severity,
   };
@@ -84,8 +93,13 @@ export function compareScans(
 
 /** Why no message goes out, or undefined when one should. */
 export function skipReason(comparison: ScanComparison): string | undefined {
-  if (comparison.alerting.length === 0 && comparison.newCount === 0) {
-    return `no failed finding at or above ${comparison.threshold} and nothing new`;
+  // Checks that could not run (AccessDenied, throttled out) always alert: silence would read as "all clear".
+  if (
+    comparison.alerting.length === 0 &&
+    comparison.newCount === 0 &&
+    comparison.errorCount === 0
+  ) {
+    return `no failed finding at or above ${comparison.threshold}, nothing new and no check errored`;
   }
   return undefined;
 }
@@ -125,8 +139,10 @@ export function buildScanAlert(input: ScanAlertInput): AlertMessage & {
   const totals = countFindings(current);
   const failed = SEVERITIES.reduce((n, s) => n + totals[s], 0);
   const subject =
-    `[${environment}] Compliance scan: ${c.newCount} new, ${c.stillOpenCount} still open ` +
-    `${c.threshold}+ findings, ${c.resolvedCount} resolved (highest ${highest})`;
+    c.alerting.length === 0
+      ? `[${environment}] Compliance scan: ${c.errorCount} checks could not run, nothing ${c.threshold}+ failed`
+      : `[${environment}] Compliance scan: ${c.newCount} new, ${c.stillOpenCount} still open ` +
+        `${c.threshold}+ findings, ${c.resolvedCount} resolved (highest ${highest})`;
 
   const head = [
     `Compliance scan ${detail.scanId} (started ${detail.startedAt}, finished ${detail.finishedAt})`,
@@ -140,7 +156,7 @@ export function buildScanAlert(input: ScanAlertInput): AlertMessage & {
       (c.alerting.length > 0 ? ` (${severityBreakdown(c.alerting)})` : ''),
     `New: ${c.newCount}  Still open: ${c.stillOpenCount}  Resolved since previous scan: ${c.resolvedCount}`,
     ...(c.unverifiedCount > 0
-      ? [`Not re-checked (the check errored this time): ${c.unverifiedCount}`]
+      ? [`Not re-checked (the check errored, or the region was not scanned): ${c.unverifiedCount}`]
       : []),
     `Whole scan: ${current.length} findings, ${failed} failed, ${totals.passed} passed, ` +
       `${totals.errors} errors (checks that could not run)`,

@@ -147,7 +147,11 @@ export async function runRemediation(
   const decisions = await decideAll(buckets, settings);
 
   const decidedAt = now().toISOString();
-  const recordKey = remediationKey(trigger.runId, decidedAt);
+  // One record per attempt: a retried invocation must not overwrite what the first one did.
+  const recordKey = remediationKey(
+    `${trigger.runId}-${decidedAt.replace(/[-:.]/g, '')}`,
+    decidedAt,
+  );
   const records: RemediationRecord[] = decisions.map((d) => ({
     runId: trigger.runId,
     mode: settings.mode,

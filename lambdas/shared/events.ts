@@ -33,6 +33,8 @@ export const scanCompletedDetailSchema = z.object({
   finishedAt: isoDate,
   findingsKey: nonEmpty,
   counts: findingCountsSchema,
+  /** Regions the scan inventoried (absent from producers older than this field). */
+  regions: z.optional(z.array(nonEmpty)),
 });
 export type ScanCompletedDetail = z.infer<typeof scanCompletedDetailSchema>;
 

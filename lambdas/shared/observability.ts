@@ -16,7 +16,10 @@ export const logger = new Logger();
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE });
 export const tracer = new Tracer();
 
-/** Thrown when an incoming event does not have the contract's shape: logged once, never retried into a partial write. */
+/**
+ * Thrown when an incoming event does not have the contract's shape: logged, nothing written. (An
+ * asynchronous invocation is still retried by Lambda, then lands in the failure queue for a look.)
+ */
 export class MalformedEventError extends Error {
   constructor(message: string) {
     super(message);

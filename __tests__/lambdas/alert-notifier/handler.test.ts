@@ -212,7 +212,7 @@ describe('alert-notifier: Compliance Scan Completed', () => {
     // Assert
     expect(outcome).toMatchObject({
       published: false,
-      reason: 'no failed finding at or above high and nothing new',
+      reason: 'no failed finding at or above high, nothing new and no check errored',
     });
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
     expect(logger.info).toHaveBeenCalledWith(

@@ -106,13 +106,47 @@ describe('compareScans', () => {
     expect(c).toMatchObject({ resolvedCount: 0, unverifiedCount: 3, newCount: 0 });
   });
 
+  it('counts a previous failure in a region this scan did not cover as not re-checked', () => {
+    // Arrange: a full scan found eu-west-1 failing; an on-demand scan covered us-east-1 only
+    const eu = bucket('eu-data', { region: 'eu-west-1' });
+    const us = bucket('us-data', { region: 'us-east-1', status: 'PASS' });
+    const previous = { scanId: 'p', findings: [eu, bucket('us-data', { region: 'us-east-1' })] };
+
+    // Act
+    const c = compareScans([us], previous, 'high', ['us-east-1']);
+
+    // Assert
+    expect(c).toMatchObject({ resolvedCount: 1, unverifiedCount: 1 });
+  });
+
+  it('alerts when checks could not run, even with nothing failed', () => {
+    // Arrange
+    const current = [bucket('a', { status: 'ERROR' })];
+
+    // Act
+    const c = compareScans(current, undefined, 'high');
+    const msg = buildScanAlert({
+      detail: scanDetail(),
+      current,
+      comparison: c,
+      environment: 'prod',
+      reportUri: REPORT_URI,
+    });
+
+    // Assert
+    expect(skipReason(c)).toBeUndefined();
+    expect(msg.subject).toBe(
+      '[prod] Compliance scan: 1 checks could not run, nothing high+ failed',
+    );
+  });
+
   it('skips only when nothing is at or above the threshold', () => {
     // Arrange
     const lowOnly = [bucket('a', { severity: 'low' })];
 
     // Act / Assert
     expect(skipReason(compareScans(lowOnly, undefined, 'high'))).toBe(
-      'no failed finding at or above high and nothing new',
+      'no failed finding at or above high, nothing new and no check errored',
     );
     expect(skipReason(compareScans(lowOnly, undefined, 'low'))).toBeUndefined();
     const stillOpenOnly = compareScans(

@@ -10,7 +10,7 @@ import { MalformedEventError } from '../../../lambdas/shared/observability';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd';
 const OTHER_KEY = 'arn:aws:kms:us-east-1:123456789012:key/9999ffff-0000-eeee-1111-dddd2222cccc';
-const none = { kmsKeyArns: [] };
+const none: string[] = [];
 const kms = (over: Partial<DefaultEncryption> = {}): DefaultEncryption => ({
   algorithm: 'aws:kms',
   kmsKeyId: KEY_ARN,
@@ -90,10 +90,10 @@ describe('judgeEncryption', () => {
 
     // Act / Assert
     expect(
-      judgeEncryption('b1', viaAlias, customer, { kmsKeyArns: [KEY_ARN] }).complianceType,
+      judgeEncryption('b1', viaAlias, customer, [KEY_ARN]).complianceType,
     ).toBe('COMPLIANT');
     expect(
-      judgeEncryption('b1', kms(), customer, { kmsKeyArns: [OTHER_KEY] }).annotation,
+      judgeEncryption('b1', kms(), customer, [OTHER_KEY]).annotation,
     ).toContain('not one of the allowed keys');
   });
 });

@@ -122,8 +122,9 @@ describe('Config trigger', () => {
     expect(kms).toHaveReceivedCommandWith(DescribeKeyCommand, { KeyId: KEY_ARN });
     const put = s3.commandCalls(PutObjectCommand)[0].args[0].input;
     expect(put.Bucket).toBe(AUDIT_BUCKET);
+    // One record per attempt: the run id, then the attempt's time.
     expect(put.Key).toMatch(
-      new RegExp(`^remediation/dt=\\d{4}-\\d{2}-\\d{2}/${EVENT_ID}\\.jsonl$`),
+      new RegExp(`^remediation/dt=\\d{4}-\\d{2}-\\d{2}/${EVENT_ID}-\\d{8}T\\d{9}Z\\.jsonl$`),
     );
     expect(records()).toEqual([
       expect.objectContaining({
@@ -283,10 +284,10 @@ describe('Config trigger', () => {
     expect(decisionsOf()).toEqual([['dsse', 'already-compliant']]);
   });
 
-  it('fixes aws:kms without the bucket key', async () => {
-    // Arrange
+  it('leaves a bucket the Config rule calls compliant, even without the bucket key', async () => {
+    // Arrange: an enabled customer-managed key of the owner's (DescribeKey mocked as such)
     world({
-      nokey: {
+      ownkey: {
         rule: {
           ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY_ARN },
           BucketKeyEnabled: false,
@@ -295,10 +296,54 @@ describe('Config trigger', () => {
     });
 
     // Act
-    await handler(configEvent('nokey'), context);
+    await handler(configEvent('ownkey'), context);
 
     // Assert
-    expect(s3).toHaveReceivedCommandTimes(PutBucketEncryptionCommand, 1);
+    expect(kms).toHaveReceivedCommandWith(DescribeKeyCommand, { KeyId: KEY_ARN });
+    expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+    expect(records()[0]).toMatchObject({ bucket: 'ownkey', decision: 'already-compliant' });
+  });
+
+  it.each([
+    [
+      'does not exist',
+      { rejects: Object.assign(new Error('gone'), { name: 'NotFoundException' }) },
+    ],
+    ['is disabled', { resolves: { KeyManager: 'CUSTOMER', KeyState: 'Disabled' } as const }],
+    ['is AWS managed', { resolves: { KeyManager: 'AWS', KeyState: 'Enabled' } as const }],
+  ])('fixes a bucket whose KMS key %s, as the Config rule would flag it', async (_, answer) => {
+    // Arrange
+    const bad = 'arn:aws:kms:us-east-1:123456789012:key/0000aaaa-0000-bbbb-0000-cccc0000dddd';
+    world({
+      badkey: {
+        rule: {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: bad },
+          BucketKeyEnabled: true,
+        },
+      },
+    });
+    const onBad = kms.on(DescribeKeyCommand, { KeyId: bad });
+    if ('rejects' in answer) onBad.rejects(answer.rejects);
+    else onBad.resolves({ KeyMetadata: { KeyId: 'b', Arn: bad, ...answer.resolves } });
+
+    // Act
+    await handler(configEvent('badkey'), context);
+
+    // Assert
+    expect(s3).toHaveReceivedCommandWith(PutBucketEncryptionCommand, {
+      Bucket: 'badkey',
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: KEY_ARN,
+            },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+    });
   });
 
   it('refuses a bucket in another Region than the key (S3 would accept it and break writes)', async () => {
@@ -409,7 +454,7 @@ describe('scan trigger (bulk)', () => {
     expect(s3).toHaveReceivedCommandTimes(PutBucketEncryptionCommand, 2);
     expect(s3).toHaveReceivedCommandTimes(GetBucketLocationCommand, 2);
     const put = s3.commandCalls(PutObjectCommand)[0].args[0].input;
-    expect(put.Key).toMatch(new RegExp(`/${SCAN_ID}\\.jsonl$`));
+    expect(put.Key).toMatch(new RegExp(`/${SCAN_ID}-\\d{8}T\\d{9}Z\\.jsonl$`));
     expect(records().map((r) => [r.runId, r.trigger, r.decision])).toEqual([
       [SCAN_ID, 'scan', 'remediated'],
       [SCAN_ID, 'scan', 'remediated'],

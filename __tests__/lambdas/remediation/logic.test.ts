@@ -1,7 +1,6 @@
 import {
   describeEncryption,
   encryptionRule,
-  isAlreadyCompliant,
   isExempt,
   regionFromLocation,
 } from '../../../lambdas/remediation/fixers/s3-default-encryption';
@@ -15,28 +14,6 @@ describe('fixer helpers', () => {
     expect(regionFromLocation('')).toBe('us-east-1');
     expect(regionFromLocation('EU')).toBe('eu-west-1');
     expect(regionFromLocation('ap-south-1')).toBe('ap-south-1');
-  });
-
-  it('is already compliant only with a non-AWS-managed KMS key and bucket key (DSSE needs none)', () => {
-    expect(
-      isAlreadyCompliant({ algorithm: 'aws:kms', kmsKeyId: KEY_ARN, bucketKeyEnabled: true }),
-    ).toBe(true);
-    expect(
-      isAlreadyCompliant({ algorithm: 'aws:kms', kmsKeyId: KEY_ARN, bucketKeyEnabled: false }),
-    ).toBe(false);
-    expect(isAlreadyCompliant({ algorithm: 'aws:kms', bucketKeyEnabled: true })).toBe(false);
-    expect(
-      isAlreadyCompliant({
-        algorithm: 'aws:kms',
-        kmsKeyId: 'alias/aws/s3',
-        bucketKeyEnabled: true,
-      }),
-    ).toBe(false);
-    expect(
-      isAlreadyCompliant({ algorithm: 'aws:kms:dsse', kmsKeyId: KEY_ARN, bucketKeyEnabled: false }),
-    ).toBe(true);
-    expect(isAlreadyCompliant({ algorithm: 'AES256', bucketKeyEnabled: false })).toBe(false);
-    expect(isAlreadyCompliant(null)).toBe(false);
   });
 
   it('is exempt only for the exact tag key with value true', () => {

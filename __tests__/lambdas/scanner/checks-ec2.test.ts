@@ -217,6 +217,37 @@ describe('EC2.6 VPC flow logs', () => {
     expect(statusOf(findings, subnetOnly.arn).status).toBe('FAIL');
   });
 
+  it('fails a VPC whose only flow log captures ACCEPT traffic; passes REJECT (EC2.6, CIS 3.7)', () => {
+    // Arrange
+    const acceptOnly = vpc('vpc-e');
+    const rejectOnly = vpc('vpc-f');
+    const log = (id: string, resourceId: string, trafficType: string) => ({
+      id,
+      resourceId,
+      status: 'ACTIVE',
+      deliverStatus: 'SUCCESS',
+      trafficType,
+    });
+    const inv = inventory({
+      regions: [
+        region(REGION, {
+          ec2: ec2({
+            vpcs: { items: [acceptOnly, rejectOnly] },
+            flowLogs: { items: [log('fl-5', 'vpc-e', 'ACCEPT'), log('fl-6', 'vpc-f', 'REJECT')] },
+          }),
+        }),
+      ],
+    });
+
+    // Act
+    const findings = vpcFlowLogs.evaluate(inv, CONFIG);
+
+    // Assert
+    expect(statusOf(findings, acceptOnly.arn).status).toBe('FAIL');
+    expect(statusOf(findings, acceptOnly.arn).statusDetail).toContain('traffic ACCEPT');
+    expect(statusOf(findings, rejectOnly.arn).status).toBe('PASS');
+  });
+
   it('reports ERROR for VPCs without an active log when flow logs could not be listed', () => {
     // Arrange
     const v = vpc('vpc-a');

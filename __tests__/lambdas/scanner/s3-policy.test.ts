@@ -157,6 +157,12 @@ describe('enforcesTls', () => {
     expect(enforcesTls({ Statement: [deny([ARN, `${ARN}/logs/*`])] }, ARN)).toBe(false);
     expect(enforcesTls(null, ARN)).toBe(false);
   });
+
+  it('rejects a deny that exempts principals with NotPrincipal (they may still use HTTP)', () => {
+    const { Principal: _omit, ...rest } = deny([ARN, `${ARN}/*`]);
+    const exempting = { ...rest, NotPrincipal: { AWS: 'arn:aws:iam::123456789012:role/legacy' } };
+    expect(enforcesTls({ Statement: [exempting] }, ARN)).toBe(false);
+  });
 });
 
 describe('wildcardMatch', () => {

@@ -114,6 +114,11 @@ describe('security-group rule semantics', () => {
     expect(rangesBeyond(wide, [80, 443])).toHaveLength(1);
   });
 
+  it('applies the allow-list to TCP only: UDP 443 open to the world fails EC2.18', () => {
+    const udp = [rule({ protocol: 'udp', fromPort: 443, toPort: 443, ...world4 })];
+    expect(evaluate(unauthorizedPortsOpen, udp).status).toBe('FAIL');
+  });
+
   it('accepts protocol numbers (6 = tcp, 17 = udp)', () => {
     // Arrange
     const udpSsh = [rule({ protocol: '17', fromPort: 22, toPort: 22, ...world4 })];

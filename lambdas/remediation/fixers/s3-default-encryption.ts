@@ -3,15 +3,15 @@
  * the configured customer-managed key and S3 Bucket Keys on, and returns the decision it took.
  * It never throws: an error (AccessDenied, NoSuchBucket, …) becomes a `failed` decision.
  *
- * Steps: GetBucketLocation (the bucket's Region; every later call uses that Region's client) →
- * GetBucketTagging (exempt when `<EXEMPT_TAG_KEY>=true`; NoSuchTagSet = no tags) →
- * GetBucketEncryption (already SSE-KMS with a non-AWS-managed key and bucket key on, or DSSE-KMS
- * with such a key, where bucket keys do not apply → already-compliant, no write) →
+ * Steps: GetBucketLocation (the bucket's Region; a bucket outside the remediation key's Region is
+ * `failed` at once: S3 needs a key of the bucket's Region, and from inside the VPC the function
+ * reaches only its own Region's endpoints) → GetBucketTagging (exempt when `<EXEMPT_TAG_KEY>=true`;
+ * NoSuchTagSet = no tags) → GetBucketEncryption, judged exactly as the Config rule judges it
+ * (shared/s3-default-encryption.ts: SSE-KMS or DSSE-KMS with an existing, usable, customer-managed
+ * key → already-compliant, no write; a missing, disabled or AWS managed key is not) →
  * PutBucketEncryption in enforce mode, nothing in dry-run.
  *
- * S3 does not validate the key id in PutBucketEncryption, and a key in another Region would make
- * every later write to the bucket fail, so a bucket outside the key's Region is `failed`, never
- * changed. Note for operators: writers of a remediated bucket need kms:GenerateDataKey (and readers
+ * Note for operators: writers of a remediated bucket need kms:GenerateDataKey (and readers
  * kms:Decrypt) on the key; the key policy must allow them.
  *
  * Required permissions:
@@ -24,11 +24,12 @@
  *       "s3:PutEncryptionConfiguration"
  *     ],
  *     "Resource": "arn:aws:s3:::*"
- *   }
- * (PutBucketEncryption itself needs no KMS permission.)
+ *   },
+ *   { "Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "arn:aws:kms:*:*:key/*" }
+ * (the bucket's current key; PutBucketEncryption itself needs no KMS permission.)
  */
+import { KMSClient } from '@aws-sdk/client-kms';
 import {
-  GetBucketEncryptionCommand,
   GetBucketLocationCommand,
   GetBucketTaggingCommand,
   PutBucketEncryptionCommand,
@@ -37,6 +38,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { awsClient } from '../../shared/clients';
 import { errorMessage, errorName, isNotFound } from '../../shared/errors';
+import {
+  encryptionFromApi,
+  judgeDefaultEncryption,
+  type DefaultEncryption,
+} from '../../shared/s3-default-encryption';
 import type { RemediationDecision } from '../../shared/events';
 import { kmsArnRegion } from '../settings';
 
@@ -55,12 +61,6 @@ export interface BucketDecision extends RemediationDecision {
   readonly error?: string;
 }
 
-interface CurrentEncryption {
-  readonly algorithm?: string;
-  readonly kmsKeyId?: string;
-  readonly bucketKeyEnabled: boolean;
-}
-
 /** `LocationConstraint` → Region: empty means us-east-1, the legacy `EU` means eu-west-1. */
 export function regionFromLocation(constraint: string | undefined | null): string {
   if (!constraint) return 'us-east-1';
@@ -75,17 +75,10 @@ export function isExempt(
   return tags.some((t) => t.Key === exemptTagKey && t.Value?.trim().toLowerCase() === 'true');
 }
 
-/** Already what the fixer would set (or DSSE-KMS, which is stronger and has no bucket keys). */
-export function isAlreadyCompliant(enc: CurrentEncryption | null): boolean {
-  if (!enc?.kmsKeyId || /(^|:)alias\/aws\//.test(enc.kmsKeyId)) return false;
-  if (enc.algorithm === 'aws:kms:dsse') return true;
-  return enc.algorithm === 'aws:kms' && enc.bucketKeyEnabled;
-}
-
-export function describeEncryption(enc: CurrentEncryption | null): string {
+export function describeEncryption(enc: DefaultEncryption | null): string {
   if (!enc?.algorithm) return 'none';
   if (!enc.algorithm.startsWith('aws:kms')) return enc.algorithm;
-  return `${enc.algorithm} key=${enc.kmsKeyId ?? 'aws/s3'} bucketKey=${enc.bucketKeyEnabled}`;
+  return `${enc.algorithm} key=${enc.kmsKeyId ?? 'aws/s3'} bucketKey=${enc.bucketKeyEnabled === true}`;
 }
 
 export function encryptionRule(kmsKeyArn: string): ServerSideEncryptionRule {
@@ -113,24 +106,6 @@ async function bucketTags(
   }
 }
 
-async function currentEncryption(s3: S3Client, bucket: string): Promise<CurrentEncryption | null> {
-  try {
-    const out = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
-    const rule = out.ServerSideEncryptionConfiguration?.Rules?.find(
-      (r) => r.ApplyServerSideEncryptionByDefault,
-    );
-    if (!rule) return null;
-    return {
-      algorithm: rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
-      kmsKeyId: rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID,
-      bucketKeyEnabled: rule.BucketKeyEnabled === true,
-    };
-  } catch (err) {
-    if (isNotFound(err, 'ServerSideEncryptionConfigurationNotFoundError')) return null;
-    throw err;
-  }
-}
-
 export async function fixS3DefaultEncryption(
   bucket: string,
   options: FixOptions,
@@ -139,18 +114,6 @@ export async function fixS3DefaultEncryption(
   let previous: string | undefined;
   try {
     region = await bucketRegion(bucket);
-    const s3 = awsClient(S3Client, region);
-    if (isExempt(await bucketTags(s3, bucket), options.exemptTagKey)) {
-      return { bucket, decision: 'exempt', reason: `tag ${options.exemptTagKey}=true`, region };
-    }
-    const enc = await currentEncryption(s3, bucket);
-    previous = describeEncryption(enc);
-    if (isAlreadyCompliant(enc)) {
-      return { bucket, decision: 'already-compliant', reason: previous, region, previous };
-    }
-    if (options.keyProblem) {
-      return { bucket, decision: 'failed', reason: options.keyProblem, region, previous };
-    }
     const keyRegion = kmsArnRegion(options.kmsKeyArn);
     if (keyRegion !== region) {
       return {
@@ -158,8 +121,31 @@ export async function fixS3DefaultEncryption(
         decision: 'failed',
         reason: `bucket is in ${region} but the remediation key is in ${keyRegion}; S3 needs a key in the bucket's Region`,
         region,
+      };
+    }
+    const s3 = awsClient(S3Client, region);
+    if (isExempt(await bucketTags(s3, bucket), options.exemptTagKey)) {
+      return { bucket, decision: 'exempt', reason: `tag ${options.exemptTagKey}=true`, region };
+    }
+    const enc = await encryptionFromApi(s3, bucket);
+    previous = describeEncryption(enc);
+    const verdict = await judgeDefaultEncryption(
+      bucket,
+      enc,
+      (r) => awsClient(KMSClient, r),
+      region,
+    );
+    if (verdict.complianceType === 'COMPLIANT') {
+      return {
+        bucket,
+        decision: 'already-compliant',
+        reason: verdict.annotation,
+        region,
         previous,
       };
+    }
+    if (options.keyProblem) {
+      return { bucket, decision: 'failed', reason: options.keyProblem, region, previous };
     }
     const target = `aws:kms key=${options.kmsKeyArn} bucketKey=true`;
     if (options.mode === 'dry-run') {

@@ -264,7 +264,13 @@ export const vpcFlowLogs = defineCheck(ec2_6, (b, inv) => {
     for (const vpc of vpcs.items) {
       const res = resource(ec2_6, vpc.arn, region.region, vpc.id, vpc.tags);
       const own = flowLogs.items.filter((f) => f.resourceId === vpc.id);
-      const active = own.filter((f) => f.status === 'ACTIVE' && f.deliverStatus !== 'FAILED');
+      // EC2.6 / CIS 3.7: rejected traffic must be logged, so an ACCEPT-only flow log does not count.
+      const active = own.filter(
+        (f) =>
+          f.status === 'ACTIVE' &&
+          f.deliverStatus !== 'FAILED' &&
+          (f.trafficType === 'ALL' || f.trafficType === 'REJECT'),
+      );
       if (active.length > 0) {
         const f = active[0];
         b.pass(
@@ -276,7 +282,7 @@ export const vpcFlowLogs = defineCheck(ec2_6, (b, inv) => {
       } else if (own.length > 0) {
         b.fail(
           res,
-          `VPC ${vpc.id} has flow log(s) ${own.map((f) => `${f.id} (${f.status ?? 'unknown'}, delivery ${f.deliverStatus ?? 'unknown'})`).join(', ')} but none active and delivering.`,
+          `VPC ${vpc.id} has flow log(s) ${own.map((f) => `${f.id} (${f.status ?? 'unknown'}, traffic ${f.trafficType ?? 'unknown'}, delivery ${f.deliverStatus ?? 'unknown'})`).join(', ')} but none active, delivering and capturing rejected traffic (ALL or REJECT).`,
         );
       } else {
         b.fail(res, `VPC ${vpc.id} has no VPC-level flow log.`);

@@ -184,6 +184,8 @@ export function enforcesTls(policy: PolicyDocument | null, bucketArn: string): b
   const qualifying = statements(policy).filter(
     (s) =>
       s.Effect === 'Deny' &&
+      // A NotPrincipal exempts someone from the deny, who may then use plain HTTP.
+      s.NotPrincipal === undefined &&
       isPublicPrincipal(s) &&
       s.NotAction === undefined &&
       asArray(s.Action).some((a) => a === '*' || a.toLowerCase() === 's3:*') &&

@@ -85,7 +85,7 @@ export function rangesOpening(
 }
 
 /**
- * World-open ranges reaching a port outside `allowed`: protocol -1 always does; a TCP/UDP range
+ * World-open ranges reaching a port outside `allowed`: protocol -1 and UDP always do; a TCP range
  * does unless every port in it is allowed (80/443 open on a web SG passes with the default list).
  */
 export function rangesBeyond(
@@ -95,6 +95,8 @@ export function rangesBeyond(
   const allowedSet = new Set(allowed);
   return openRanges(ingress).filter((r) => {
     if (r.protocol === 'all') return true;
+    // The allow-list names TCP ports (Security Hub's authorizedTcpPorts; no UDP port by default).
+    if (r.protocol !== 'tcp') return true;
     if (r.to - r.from + 1 > allowedSet.size) return true;
     for (let p = r.from; p <= r.to; p += 1) if (!allowedSet.has(p)) return true;
     return false;
