@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
 import { zipSync, type Zippable } from 'fflate';
@@ -31,6 +31,10 @@ export const ESBUILD_OPTIONS: BuildOptions = {
   sourcemap: 'external',
   sourcesContent: false,
   legalComments: 'none',
+  // Packages' ES-module builds first: esbuild can drop what a bundle does not use (the SDK's CJS
+  // builds are one file per client). Measured by `npm run bench`: zips 18-34% smaller (scanner
+  // 657 → 433 KiB), cold init 31-55% shorter (scanner 324 → 147 ms).
+  mainFields: ['module', 'main'],
   // Powertools' optional peer; never loaded at run time by our code paths.
   external: ['@aws-lambda-powertools/parameters'],
   logLevel: 'silent',
@@ -54,15 +58,39 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
+/**
+ * The lock file minus packages only devDependencies need (`"dev": true`): no bundle can contain
+ * those, so upgrading jest or eslint does not rebuild every function at the next synth.
+ */
+function runtimeLock(lockFile: string): string | Buffer {
+  const raw = readFileSync(lockFile);
+  try {
+    const lock = JSON.parse(raw.toString('utf-8')) as {
+      packages?: Record<string, { dev?: boolean; devDependencies?: unknown }>;
+    };
+    if (!lock.packages) return raw;
+    return JSON.stringify(
+      Object.entries(lock.packages)
+        .filter(([, p]) => p.dev !== true)
+        // the root package's own devDependencies list changes with every dev bump
+        .map(([path, p]) => (path === '' ? [path, { ...p, devDependencies: undefined }] : [path, p])),
+    );
+  } catch {
+    return raw;
+  }
+}
+
 let sharedHash: string | undefined;
-/** Hash of what every bundle depends on: shared code, the lock file, this file, esbuild. */
+/** Hash of what every bundle depends on: shared code, runtime packages, this file, esbuild. */
 function sharedInputsHash(): string {
   if (sharedHash) return sharedHash;
   const h = createHash('sha256');
   h.update(esbuildVersion).update(JSON.stringify(ESBUILD_OPTIONS));
-  for (const f of [...filesUnder(join(LAMBDAS_DIR, 'shared')), join(ROOT, 'package-lock.json'), __filename]) {
-    if (existsSync(f)) h.update(relative(ROOT, f)).update(readFileSync(f));
+  for (const f of [...filesUnder(join(LAMBDAS_DIR, 'shared')), __filename]) {
+    h.update(relative(ROOT, f)).update(readFileSync(f));
   }
+  const lockFile = join(ROOT, 'package-lock.json');
+  if (existsSync(lockFile)) h.update('package-lock.json').update(runtimeLock(lockFile));
   sharedHash = h.digest('hex');
   return sharedHash;
 }
@@ -115,38 +143,59 @@ export function ownCodeSourceMap(mapJson: string): string {
   return JSON.stringify({ ...map, sources, names, mappings: encode(lines) });
 }
 
-function build(name: string): Record<string, Uint8Array> {
-  const entry = join(LAMBDAS_DIR, name, 'handler.ts');
-  if (!existsSync(entry)) throw new Error(`Lambda ${name}: ${relative(ROOT, entry)} does not exist`);
+/**
+ * Bundles several functions in one esbuild call — it parses the shared packages once and uses
+ * every core, so a cold synth builds all eight in about half the time of one call each; the
+ * output of each entry is byte-identical to a build of that entry alone.
+ */
+function build(names: readonly string[]): Map<string, Record<string, Uint8Array>> {
+  for (const name of names) {
+    const entry = join(LAMBDAS_DIR, name, 'handler.ts');
+    if (!existsSync(entry)) throw new Error(`Lambda ${name}: ${relative(ROOT, entry)} does not exist`);
+  }
   const result = buildSync({
     ...ESBUILD_OPTIONS,
-    entryPoints: [entry],
-    // Fixed relative location, so source map paths are the same on every machine.
-    outfile: join(OUT_DIR, name, 'index.js'),
+    entryPoints: names.map((name) => ({ in: join(LAMBDAS_DIR, name, 'handler.ts'), out: join(name, 'index') })),
+    // Fixed relative location (<name>/index.js), so source map paths are the same on every machine.
+    outdir: OUT_DIR,
     write: false,
   });
-  const files: Record<string, Uint8Array> = {};
+  const files = new Map<string, Record<string, Uint8Array>>(names.map((name) => [name, {}]));
   for (const out of result.outputFiles) {
-    const file = relative(join(OUT_DIR, name), out.path);
-    files[file] = file.endsWith('.map') ? new TextEncoder().encode(ownCodeSourceMap(out.text)) : out.contents;
+    const [name, ...rest] = relative(OUT_DIR, out.path).split(sep);
+    const file = rest.join('/');
+    files.get(name!)![file] = file.endsWith('.map') ? new TextEncoder().encode(ownCodeSourceMap(out.text)) : out.contents;
   }
   return files;
 }
 
-/** Builds (or finds in the cache) the zip of `lambdas/<name>/`. */
+function zipPathOf(name: string): string {
+  return join(OUT_DIR, `${name}-${inputsHash(name)}.zip`);
+}
+
+function writeZip(name: string, files: Record<string, Uint8Array>): void {
+  const zip = reproducibleZip(files);
+  if (zip.byteLength > MAX_ZIP_BYTES) {
+    throw new Error(`Lambda ${name}: zip is ${zip.byteLength} bytes, over the ${MAX_ZIP_BYTES}-byte budget`);
+  }
+  mkdirSync(OUT_DIR, { recursive: true });
+  // Write then rename: a crash never leaves a half-written zip under the cached name.
+  const zipPath = zipPathOf(name);
+  const tmp = `${zipPath}.${process.pid}.tmp`;
+  writeFileSync(tmp, zip);
+  renameSync(tmp, zipPath);
+}
+
+/**
+ * Builds (or finds in the cache) the zip of `lambdas/<name>/`. On a miss, every other function
+ * whose zip is missing too is built in the same esbuild call (and found in the cache next).
+ */
 export function bundleLambda(name: string): LambdaBundle {
-  const zipPath = join(OUT_DIR, `${name}-${inputsHash(name)}.zip`);
+  const zipPath = zipPathOf(name);
   const cached = existsSync(zipPath);
   if (!cached) {
-    const zip = reproducibleZip(build(name));
-    if (zip.byteLength > MAX_ZIP_BYTES) {
-      throw new Error(`Lambda ${name}: zip is ${zip.byteLength} bytes, over the ${MAX_ZIP_BYTES}-byte budget`);
-    }
-    mkdirSync(OUT_DIR, { recursive: true });
-    // Write then rename: a crash never leaves a half-written zip under the cached name.
-    const tmp = `${zipPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, zip);
-    renameSync(tmp, zipPath);
+    const others = lambdaNames().filter((n) => n !== name && !existsSync(zipPathOf(n)));
+    for (const [n, files] of build([name, ...others])) writeZip(n, files);
   }
   const bytes = readFileSync(zipPath);
   return {
@@ -167,10 +216,13 @@ export function lambdaNames(): string[] {
 }
 
 if (require.main === module) {
-  for (const name of lambdaNames()) {
-    const started = Date.now();
+  const names = lambdaNames();
+  const missing = new Set(names.filter((n) => !existsSync(zipPathOf(n))));
+  const started = Date.now();
+  for (const name of names) {
     const b = bundleLambda(name);
     const kib = (b.bytes / 1024).toFixed(1).padStart(7);
-    console.log(`${name.padEnd(28)} ${kib} KiB  ${b.cached ? 'cached' : `built in ${Date.now() - started} ms`}  ${relative(ROOT, b.zipPath)}`);
+    console.log(`${name.padEnd(28)} ${kib} KiB  ${missing.has(name) ? 'built' : 'cached'}  ${relative(ROOT, b.zipPath)}`);
   }
+  if (missing.size > 0) console.log(`${missing.size} built in one esbuild call: ${Date.now() - started} ms`);
 }

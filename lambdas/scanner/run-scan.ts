@@ -19,17 +19,19 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsClient, defaultRegion, resetApiCallCounts } from '../shared/clients';
 import { SCAN_COMPLETED, publishEvent, type ScanCompletedDetail } from '../shared/events';
-import { countFindings, type Finding, type FindingCounts } from '../shared/findings';
+import { countFindings, type FindingCounts } from '../shared/findings';
 import { logger } from '../shared/observability';
 import {
+  JSONL_CONTENT_TYPE,
   LATEST_KEY,
   findingsKey,
   putJson,
-  putJsonl,
+  putText,
   readLatest,
+  toJsonl,
   type ScanPointer,
 } from '../shared/store';
-import { evaluateChecks } from './checks/registry';
+import { evaluateEachCheck } from './checks/registry';
 import { collectInventory } from './inventory';
 import type { Inventory } from './inventory/types';
 import { publishScanMetrics, resourcesScanned } from './scan-metrics';
@@ -101,6 +103,45 @@ async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPointer |
   }
 }
 
+/**
+ * Every check's findings as JSONL bytes — the same bytes as `toJsonl` — plus their counts, without
+ * ever holding all the finding objects or one giant string (plus its UTF-8 copy): a first pass
+ * evaluates the checks one at a time only to measure the output, a second writes it into one
+ * buffer of exactly that size. Checks are pure, so both passes see the same findings (checked;
+ * were they to differ, the bytes are rebuilt the plain way).
+ */
+function serializeFindings(inventory: Inventory, settings: ScanSettings) {
+  const counts = countFindings([]);
+  const failing = new Set<string>();
+  let findings = 0;
+  let bytes = 0;
+  for (const batch of evaluateEachCheck(inventory, settings)) {
+    const c = countFindings(batch);
+    for (const k of Object.keys(counts) as (keyof FindingCounts)[]) counts[k] += c[k];
+    for (const f of batch) {
+      bytes += Buffer.byteLength(JSON.stringify(f)) + 1;
+      if (f.status === 'FAIL') failing.add(f.resource.uid);
+    }
+    findings += batch.length;
+  }
+  let jsonl = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  second: for (const batch of evaluateEachCheck(inventory, settings)) {
+    for (const f of batch) {
+      const line = `${JSON.stringify(f)}\n`;
+      const length = Buffer.byteLength(line);
+      if (at + length > bytes) break second;
+      jsonl.write(line, at);
+      at += length;
+    }
+  }
+  if (at !== bytes) {
+    logger.warn('Checks gave different findings on a second pass; serializing them in one go');
+    jsonl = Buffer.from(toJsonl([...evaluateEachCheck(inventory, settings)].flat()));
+  }
+  return { jsonl, counts, findings, nonCompliantResources: failing.size };
+}
+
 export async function runScan(options: RunScanOptions): Promise<ScanResult> {
   const now = options.now ?? (() => new Date());
   const started = now();
@@ -126,15 +167,15 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     reportPolls: options.reportPolls,
     reportPollIntervalMs: options.reportPollIntervalMs,
   });
-  const findings: Finding[] = evaluateChecks(inventory, settings);
-  const counts = countFindings(findings);
+  const written = serializeFindings(inventory, settings);
+  const { counts } = written;
   const finished = now();
   const finishedAt = finished.toISOString();
   const key = findingsKey(scanId, startedAt);
 
   const s3 = awsClient(S3Client, homeRegion);
   const previous = await readPrevious(s3, options.auditBucket);
-  await putJsonl(s3, options.auditBucket, key, findings);
+  await putText(s3, options.auditBucket, key, written.jsonl, JSONL_CONTENT_TYPE);
   const pointer: ScanPointer = {
     scanId,
     startedAt,
@@ -160,11 +201,9 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     finishedAt,
     findingsKey: key,
     counts,
-    findings: findings.length,
+    findings: written.findings,
     resourcesScanned: resourcesScanned(inventory),
-    nonCompliantResources: new Set(
-      findings.filter((f) => f.status === 'FAIL').map((f) => f.resource.uid),
-    ).size,
+    nonCompliantResources: written.nonCompliantResources,
     collectionErrors: inventory.errors.length,
     durationMs: now().getTime() - started.getTime(),
   };

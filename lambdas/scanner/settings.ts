@@ -10,7 +10,7 @@ import type { CheckConfig } from './checks/types';
 export const DEFAULT_MAX_KEY_AGE_DAYS = 90;
 /** IAM.22 limit; MAX_UNUSED_DAYS overrides. */
 export const DEFAULT_MAX_UNUSED_DAYS = 45;
-/** API calls in flight per service; SCAN_CONCURRENCY overrides. */
+/** API calls in flight per API operation and region; SCAN_CONCURRENCY overrides. */
 export const DEFAULT_SCAN_CONCURRENCY = 8;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;

@@ -41,11 +41,13 @@ export type ScanPointer = z.infer<typeof scanPointerSchema>;
 
 const SSE = { ServerSideEncryption: 'aws:kms' as const };
 
+export const JSONL_CONTENT_TYPE = 'application/x-ndjson';
+
 export async function putText(
   s3: S3Client,
   bucket: string,
   key: string,
-  body: string,
+  body: string | Uint8Array,
   contentType: string,
 ): Promise<void> {
   // The bucket's default key encrypts the object; asking for aws:kms keeps the bucket policy's
@@ -64,7 +66,7 @@ export function toJsonl(items: Iterable<unknown>): string {
 }
 
 export async function putJsonl(s3: S3Client, bucket: string, key: string, items: Iterable<unknown>): Promise<void> {
-  await putText(s3, bucket, key, toJsonl(items), 'application/x-ndjson');
+  await putText(s3, bucket, key, toJsonl(items), JSONL_CONTENT_TYPE);
 }
 
 /** Object body as text, or `undefined` when the key does not exist. */

@@ -159,8 +159,11 @@ describe('enforcesTls', () => {
   });
 
   it('rejects a deny that exempts principals with NotPrincipal (they may still use HTTP)', () => {
-    const { Principal: _omit, ...rest } = deny([ARN, `${ARN}/*`]);
-    const exempting = { ...rest, NotPrincipal: { AWS: 'arn:aws:iam::123456789012:role/legacy' } };
+    const exempting = {
+      ...deny([ARN, `${ARN}/*`]),
+      Principal: undefined,
+      NotPrincipal: { AWS: 'arn:aws:iam::123456789012:role/legacy' },
+    };
     expect(enforcesTls({ Statement: [exempting] }, ARN)).toBe(false);
   });
 });

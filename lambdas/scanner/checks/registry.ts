@@ -34,6 +34,15 @@ export function checkById(id: string): Check | undefined {
   return CHECKS.find((c) => c.id === id);
 }
 
+/** Each check's findings in turn (pure), so a caller can write them out and let them go. */
+export function* evaluateEachCheck(
+  inventory: Inventory,
+  config: CheckConfig,
+  checks: readonly Check[] = CHECKS,
+): Generator<Finding[]> {
+  for (const c of checks) yield c.evaluate(inventory, config);
+}
+
 /** Runs every check over the inventory (pure). */
 export function evaluateChecks(
   inventory: Inventory,

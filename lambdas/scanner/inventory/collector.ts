@@ -1,8 +1,11 @@
 /**
- * Shared machinery of the collectors: bounded concurrency per service (p-limit, SCAN_CONCURRENCY
- * calls in flight per service), and turning each failed call into a recorded CollectionError
- * instead of a default. "Not configured" answers (NoSuchBucketPolicy, …) are not errors: the
- * caller names them and the value they stand for.
+ * Shared machinery of the collectors: bounded concurrency per API operation (p-limit,
+ * SCAN_CONCURRENCY calls in flight per operation and region — AWS limits each API separately, so
+ * a slow, throttled API never holds slots another one could use; the clients pace each operation
+ * to the rate AWS admits, see shared/rate-limit.ts), a bounded fan-out over resources (`each`),
+ * and turning each failed call into a recorded CollectionError instead of a default. "Not
+ * configured" answers (NoSuchBucketPolicy, …) are not errors: the caller names them and the value
+ * they stand for.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { classifyError, errorMessage, errorName } from '../../shared/errors';
@@ -23,9 +26,12 @@ export interface MissingMeans<T> {
   readonly value: T;
 }
 
+/** Resources in flight per SCAN_CONCURRENCY slot (each resource needs several calls). */
+const FAN_OUT_PER_SLOT = 4;
+
 export class Collector {
   readonly errors: CollectionError[] = [];
-  private readonly limits = new Map<ServiceName, LimitFunction>();
+  private readonly limits = new Map<string, LimitFunction>();
 
   constructor(
     readonly account: string,
@@ -35,14 +41,46 @@ export class Collector {
     readonly sleep: (ms: number) => Promise<void>,
   ) {}
 
-  /** Runs one API call through the service's limiter. Never nest: the unit is a single call. */
-  call<T>(service: ServiceName, fn: () => Promise<T>): Promise<T> {
-    let limit = this.limits.get(service);
+  /**
+   * Runs one API call through its lane's limiter: the operation's in a region when the site names
+   * them, else the service's. Never nest: the unit is a single call.
+   */
+  call<T>(
+    service: ServiceName,
+    fn: () => Promise<T>,
+    site?: Omit<CallSite, 'service'>,
+  ): Promise<T> {
+    const lane = site ? `${service}:${site.region}:${site.operation}` : service;
+    let limit = this.limits.get(lane);
     if (!limit) {
       limit = pLimit(this.concurrency);
-      this.limits.set(service, limit);
+      this.limits.set(lane, limit);
     }
     return limit(fn);
+  }
+
+  /**
+   * `fn` over every item with a bounded number of items in flight (so a 10,000-bucket account
+   * does not queue 80,000 calls at once), results in input order.
+   */
+  async each<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const i = next;
+        next += 1;
+        try {
+          results[i] = await fn(items[i]!);
+        } catch (err) {
+          next = items.length; // the others stop taking items too
+          throw err;
+        }
+      }
+    };
+    const workers = Math.min(items.length, this.concurrency * FAN_OUT_PER_SLOT);
+    await Promise.all(Array.from({ length: workers }, worker));
+    return results;
   }
 
   /** Records a failed call and returns the error for the inventory. */
@@ -65,7 +103,7 @@ export class Collector {
     missing?: MissingMeans<T>,
   ): Promise<Observed<T>> {
     try {
-      return { ok: true, value: await this.call(site.service, fn) };
+      return { ok: true, value: await this.call(site.service, fn, site) };
     } catch (err) {
       if (missing && missing.names.includes(errorName(err)))
         return { ok: true, value: missing.value };

@@ -74,40 +74,38 @@ export async function collectIam(
     }),
   ]);
 
-  const users = await Promise.all(
-    listed.items.map(async (u): Promise<IamUserInventory> => {
-      const [accessKeys, mfaDevices, loginProfile, tags] = await Promise.all([
-        c.observe(at('ListAccessKeys', u.arn), () =>
-          drain(paginateListAccessKeys(paging, { UserName: u.name }), (page) =>
-            (page.AccessKeyMetadata ?? []).map((k): AccessKeyInventory => ({
-              id: k.AccessKeyId ?? '',
-              status: k.Status ?? '',
-              createDate: isoDate(k.CreateDate),
-            })),
-          ),
+  const users = await c.each(listed.items, async (u): Promise<IamUserInventory> => {
+    const [accessKeys, mfaDevices, loginProfile, tags] = await Promise.all([
+      c.observe(at('ListAccessKeys', u.arn), () =>
+        drain(paginateListAccessKeys(paging, { UserName: u.name }), (page) =>
+          (page.AccessKeyMetadata ?? []).map((k): AccessKeyInventory => ({
+            id: k.AccessKeyId ?? '',
+            status: k.Status ?? '',
+            createDate: isoDate(k.CreateDate),
+          })),
         ),
-        c.observe(at('ListMFADevices', u.arn), async () => {
-          const devices = await drain(
-            paginateListMFADevices(paging, { UserName: u.name }),
-            (page) => page.MFADevices,
-          );
-          return devices.length;
-        }),
-        c.observe(
-          at('GetLoginProfile', u.arn),
-          async () => {
-            const out = await iam.send(new GetLoginProfileCommand({ UserName: u.name }));
-            return { createDate: isoDate(out.LoginProfile?.CreateDate) };
-          },
-          { names: ['NoSuchEntity', 'NoSuchEntityException'], value: null },
-        ),
-        c.observe(at('ListUserTags', u.arn), async () =>
-          tagsFrom(await drain(paginateListUserTags(paging, { UserName: u.name }), (p) => p.Tags)),
-        ),
-      ]);
-      return { ...u, accessKeys, mfaDevices, loginProfile, tags };
-    }),
-  );
+      ),
+      c.observe(at('ListMFADevices', u.arn), async () => {
+        const devices = await drain(
+          paginateListMFADevices(paging, { UserName: u.name }),
+          (page) => page.MFADevices,
+        );
+        return devices.length;
+      }),
+      c.observe(
+        at('GetLoginProfile', u.arn),
+        async () => {
+          const out = await iam.send(new GetLoginProfileCommand({ UserName: u.name }));
+          return { createDate: isoDate(out.LoginProfile?.CreateDate) };
+        },
+        { names: ['NoSuchEntity', 'NoSuchEntityException'], value: null },
+      ),
+      c.observe(at('ListUserTags', u.arn), async () =>
+        tagsFrom(await drain(paginateListUserTags(paging, { UserName: u.name }), (p) => p.Tags)),
+      ),
+    ]);
+    return { ...u, accessKeys, mfaDevices, loginProfile, tags };
+  });
   return { users: { items: users, error: listed.error }, credentialReport, accountSummary };
 }
 

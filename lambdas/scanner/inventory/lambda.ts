@@ -32,26 +32,24 @@ export async function collectLambda(c: Collector, region: string): Promise<Lambd
           : [],
       ),
   );
-  const functions = await Promise.all(
-    listed.items.map(async (f): Promise<LambdaFunctionInventory> => {
-      const at = (operation: string) => ({
-        service: 'lambda' as const,
-        region,
-        operation,
-        resourceUid: f.arn,
-      });
-      const [reservedConcurrency, tags] = await Promise.all([
-        c.observe(at('GetFunctionConcurrency'), async () => {
-          const out = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: f.arn }));
-          return out.ReservedConcurrentExecutions ?? null;
-        }),
-        c.observe(at('ListTags'), async () => {
-          const out = await lambda.send(new ListTagsCommand({ Resource: f.arn }));
-          return { ...(out.Tags ?? {}) };
-        }),
-      ]);
-      return { ...f, reservedConcurrency, tags };
-    }),
-  );
+  const functions = await c.each(listed.items, async (f): Promise<LambdaFunctionInventory> => {
+    const at = (operation: string) => ({
+      service: 'lambda' as const,
+      region,
+      operation,
+      resourceUid: f.arn,
+    });
+    const [reservedConcurrency, tags] = await Promise.all([
+      c.observe(at('GetFunctionConcurrency'), async () => {
+        const out = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: f.arn }));
+        return out.ReservedConcurrentExecutions ?? null;
+      }),
+      c.observe(at('ListTags'), async () => {
+        const out = await lambda.send(new ListTagsCommand({ Resource: f.arn }));
+        return { ...(out.Tags ?? {}) };
+      }),
+    ]);
+    return { ...f, reservedConcurrency, tags };
+  });
   return { functions: { items: functions, error: listed.error } };
 }

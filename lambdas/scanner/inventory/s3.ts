@@ -89,10 +89,9 @@ export async function collectS3(
   ]);
 
   const wanted = new Set(regions);
-  const located = await Promise.all(
-    listed.items
-      .filter((b): b is Bucket & { Name: string } => typeof b.Name === 'string')
-      .map((b) => locateBucket(c, s3Home, homeRegion, b)),
+  const located = await c.each(
+    listed.items.filter((b): b is Bucket & { Name: string } => typeof b.Name === 'string'),
+    (b) => locateBucket(c, s3Home, homeRegion, b),
   );
   const inScope = located.filter((b) => 'error' in b || wanted.has(b.region));
   if (inScope.length < located.length) {
@@ -101,12 +100,10 @@ export async function collectS3(
       regions,
     });
   }
-  const buckets = await Promise.all(
-    inScope.map((b) =>
-      'error' in b
-        ? unreadableBucket(c, b.name, homeRegion, b.error)
-        : readBucket(c, b.name, b.region),
-    ),
+  const buckets = await c.each(inScope, async (b) =>
+    'error' in b
+      ? unreadableBucket(c, b.name, homeRegion, b.error)
+      : readBucket(c, b.name, b.region),
   );
   return { accountPublicAccessBlock, buckets: { items: buckets, error: listed.error } };
 }
