@@ -182,12 +182,20 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     finishedAt,
     findingsKey: key,
     counts,
+    regions,
     ...(previous
       ? { previous: { scanId: previous.scanId, findingsKey: previous.findingsKey } }
       : {}),
   };
   await putJson(s3, options.auditBucket, LATEST_KEY, pointer);
-  const detail: ScanCompletedDetail = { scanId, startedAt, finishedAt, findingsKey: key, counts };
+  const detail: ScanCompletedDetail = {
+    scanId,
+    startedAt,
+    finishedAt,
+    findingsKey: key,
+    counts,
+    regions,
+  };
   await publishEvent(
     awsClient(EventBridgeClient, homeRegion),
     SCAN_COMPLETED,

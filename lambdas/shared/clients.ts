@@ -17,6 +17,15 @@ import { OperationRateLimit } from './rate-limit';
 
 /** Default attempts per call (first try + retries); AWS_MAX_ATTEMPTS overrides. */
 const DEFAULT_MAX_ATTEMPTS = 8;
+/**
+ * Socket timeouts: an endpoint that does not answer (a region the VPC cannot reach) fails the call
+ * in seconds, and becomes an ERROR finding or a failed decision, instead of hanging the function
+ * until its own timeout with nothing written. The SDK's default is no timeout at all.
+ */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
+/** The scanner keeps up to SCAN_CONCURRENCY calls in flight per operation; the SDK's 50 sockets per client would queue them. */
+const MAX_SOCKETS = 128;
 
 export interface ClientOptions {
   region?: string;
@@ -114,6 +123,11 @@ export function awsClient<C extends object>(
     retryMode: adaptive ? 'adaptive' : 'standard',
     maxAttempts:
       Number.isInteger(envAttempts) && envAttempts > 0 ? envAttempts : DEFAULT_MAX_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      httpsAgent: { keepAlive: true, maxSockets: MAX_SOCKETS },
+    },
     ...extraOptions,
   });
   const stack = (client as unknown as { middlewareStack: MiddlewareStack }).middlewareStack;

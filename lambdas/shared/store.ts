@@ -35,11 +35,11 @@ export const scanPointerSchema = z.object({
   finishedAt: z.string(),
   findingsKey: z.string(),
   counts: findingCountsSchema,
+  /** Regions the scan inventoried. */
+  regions: z.optional(z.array(z.string())),
   previous: z.optional(z.object({ scanId: z.string(), findingsKey: z.string() })),
 });
 export type ScanPointer = z.infer<typeof scanPointerSchema>;
-
-const SSE = { ServerSideEncryption: 'aws:kms' as const };
 
 export const JSONL_CONTENT_TYPE = 'application/x-ndjson';
 
@@ -50,12 +50,20 @@ export async function putText(
   body: string | Uint8Array,
   contentType: string,
 ): Promise<void> {
-  // The bucket's default key encrypts the object; asking for aws:kms keeps the bucket policy's
-  // "deny unencrypted uploads" statement satisfied.
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ...SSE }));
+  // No encryption header on purpose: the bucket default (SSE-KMS with the audit data key and a
+  // bucket key) applies. `ServerSideEncryption: 'aws:kms'` without a key id would make S3 use the
+  // AWS managed aws/s3 key instead.
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+  );
 }
 
-export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+export async function putJson(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
   await putText(s3, bucket, key, JSON.stringify(value, null, 2), 'application/json');
 }
 
@@ -65,12 +73,21 @@ export function toJsonl(items: Iterable<unknown>): string {
   return out;
 }
 
-export async function putJsonl(s3: S3Client, bucket: string, key: string, items: Iterable<unknown>): Promise<void> {
+export async function putJsonl(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  items: Iterable<unknown>,
+): Promise<void> {
   await putText(s3, bucket, key, toJsonl(items), JSONL_CONTENT_TYPE);
 }
 
 /** Object body as text, or `undefined` when the key does not exist. */
-export async function getText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+export async function getText(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<string | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return (await out.Body?.transformToString('utf-8')) ?? '';

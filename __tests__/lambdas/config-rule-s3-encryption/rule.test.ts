@@ -89,12 +89,10 @@ describe('judgeEncryption', () => {
     const viaAlias = kms({ kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:alias/data' });
 
     // Act / Assert
-    expect(
-      judgeEncryption('b1', viaAlias, customer, [KEY_ARN]).complianceType,
-    ).toBe('COMPLIANT');
-    expect(
-      judgeEncryption('b1', kms(), customer, [OTHER_KEY]).annotation,
-    ).toContain('not one of the allowed keys');
+    expect(judgeEncryption('b1', viaAlias, customer, [KEY_ARN]).complianceType).toBe('COMPLIANT');
+    expect(judgeEncryption('b1', kms(), customer, [OTHER_KEY]).annotation).toContain(
+      'not one of the allowed keys',
+    );
   });
 });
 

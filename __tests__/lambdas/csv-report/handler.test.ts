@@ -66,7 +66,6 @@ describe('csv-report handler', () => {
       Bucket: BUCKET,
       Key: key,
       ContentType: 'text/csv; charset=utf-8; header=present',
-      ServerSideEncryption: 'aws:kms',
     });
   });
 

@@ -72,7 +72,6 @@ describe('json-report handler', () => {
       Bucket: BUCKET,
       Key: key,
       ContentType: 'application/json',
-      ServerSideEncryption: 'aws:kms',
     });
   });
 

@@ -134,7 +134,6 @@ describe('runScan outputs', () => {
     expect(mocks.s3).toHaveReceivedCommandWith(PutObjectCommand, {
       Bucket: BUCKET,
       Key: 'latest.json',
-      ServerSideEncryption: 'aws:kms',
     });
     const detail = JSON.parse(
       mocks.events.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!.Detail!,
@@ -145,6 +144,8 @@ describe('runScan outputs', () => {
       finishedAt: '2026-06-01T12:00:01.000Z',
       findingsKey: result.findingsKey,
       counts: result.counts,
+      // The alert-notifier tells "resolved" from "not scanned" by these.
+      regions: ['us-east-1'],
     });
     expect(mocks.events).toHaveReceivedCommandWith(PutEventsCommand, {
       Entries: [
@@ -181,6 +182,7 @@ describe('runScan outputs', () => {
       finishedAt: result.finishedAt,
       findingsKey: result.findingsKey,
       counts: result.counts,
+      regions: ['us-east-1'],
       previous: { scanId: old.scanId, findingsKey: old.findingsKey },
     });
   });
