@@ -7,7 +7,15 @@
  * `npm run build:lambdas` builds all functions and prints their sizes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
@@ -73,7 +81,9 @@ function runtimeLock(lockFile: string): string | Buffer {
       Object.entries(lock.packages)
         .filter(([, p]) => p.dev !== true)
         // the root package's own devDependencies list changes with every dev bump
-        .map(([path, p]) => (path === '' ? [path, { ...p, devDependencies: undefined }] : [path, p])),
+        .map(([path, p]) =>
+          path === '' ? [path, { ...p, devDependencies: undefined }] : [path, p],
+        ),
     );
   } catch {
     return raw;
@@ -97,7 +107,8 @@ function sharedInputsHash(): string {
 
 function inputsHash(name: string): string {
   const h = createHash('sha256').update(sharedInputsHash());
-  for (const f of filesUnder(join(LAMBDAS_DIR, name))) h.update(relative(ROOT, f)).update(readFileSync(f));
+  for (const f of filesUnder(join(LAMBDAS_DIR, name)))
+    h.update(relative(ROOT, f)).update(readFileSync(f));
   return h.digest('hex').slice(0, 20);
 }
 
@@ -116,13 +127,23 @@ export function reproducibleZip(files: Record<string, Uint8Array>): Uint8Array {
  * the SDK would more than double every zip.
  */
 export function ownCodeSourceMap(mapJson: string): string {
-  const map = JSON.parse(mapJson) as { sources: string[]; names: string[]; mappings: string; [k: string]: unknown };
+  const map = JSON.parse(mapJson) as {
+    sources: string[];
+    names: string[];
+    mappings: string;
+    [k: string]: unknown;
+  };
   const keep = map.sources.map((s) => !s.includes('node_modules/'));
   const sourceIndex = new Map<number, number>();
   const nameIndex = new Map<number, number>();
   const sources: string[] = [];
   const names: string[] = [];
-  const remap = (index: number, table: Map<number, number>, from: string[], to: string[]): number => {
+  const remap = (
+    index: number,
+    table: Map<number, number>,
+    from: string[],
+    to: string[],
+  ): number => {
     let mapped = table.get(index);
     if (mapped === undefined) {
       mapped = to.push(from[index]) - 1;
@@ -151,11 +172,15 @@ export function ownCodeSourceMap(mapJson: string): string {
 function build(names: readonly string[]): Map<string, Record<string, Uint8Array>> {
   for (const name of names) {
     const entry = join(LAMBDAS_DIR, name, 'handler.ts');
-    if (!existsSync(entry)) throw new Error(`Lambda ${name}: ${relative(ROOT, entry)} does not exist`);
+    if (!existsSync(entry))
+      throw new Error(`Lambda ${name}: ${relative(ROOT, entry)} does not exist`);
   }
   const result = buildSync({
     ...ESBUILD_OPTIONS,
-    entryPoints: names.map((name) => ({ in: join(LAMBDAS_DIR, name, 'handler.ts'), out: join(name, 'index') })),
+    entryPoints: names.map((name) => ({
+      in: join(LAMBDAS_DIR, name, 'handler.ts'),
+      out: join(name, 'index'),
+    })),
     // Fixed relative location (<name>/index.js), so source map paths are the same on every machine.
     outdir: OUT_DIR,
     write: false,
@@ -164,7 +189,9 @@ function build(names: readonly string[]): Map<string, Record<string, Uint8Array>
   for (const out of result.outputFiles) {
     const [name, ...rest] = relative(OUT_DIR, out.path).split(sep);
     const file = rest.join('/');
-    files.get(name!)![file] = file.endsWith('.map') ? new TextEncoder().encode(ownCodeSourceMap(out.text)) : out.contents;
+    files.get(name!)![file] = file.endsWith('.map')
+      ? new TextEncoder().encode(ownCodeSourceMap(out.text))
+      : out.contents;
   }
   return files;
 }
@@ -176,7 +203,9 @@ function zipPathOf(name: string): string {
 function writeZip(name: string, files: Record<string, Uint8Array>): void {
   const zip = reproducibleZip(files);
   if (zip.byteLength > MAX_ZIP_BYTES) {
-    throw new Error(`Lambda ${name}: zip is ${zip.byteLength} bytes, over the ${MAX_ZIP_BYTES}-byte budget`);
+    throw new Error(
+      `Lambda ${name}: zip is ${zip.byteLength} bytes, over the ${MAX_ZIP_BYTES}-byte budget`,
+    );
   }
   mkdirSync(OUT_DIR, { recursive: true });
   // Write then rename: a crash never leaves a half-written zip under the cached name.
@@ -222,7 +251,10 @@ if (require.main === module) {
   for (const name of names) {
     const b = bundleLambda(name);
     const kib = (b.bytes / 1024).toFixed(1).padStart(7);
-    console.log(`${name.padEnd(28)} ${kib} KiB  ${missing.has(name) ? 'built' : 'cached'}  ${relative(ROOT, b.zipPath)}`);
+    console.log(
+      `${name.padEnd(28)} ${kib} KiB  ${missing.has(name) ? 'built' : 'cached'}  ${relative(ROOT, b.zipPath)}`,
+    );
   }
-  if (missing.size > 0) console.log(`${missing.size} built in one esbuild call: ${Date.now() - started} ms`);
+  if (missing.size > 0)
+    console.log(`${missing.size} built in one esbuild call: ${Date.now() - started} ms`);
 }

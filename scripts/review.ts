@@ -80,7 +80,7 @@ function trapsSection(stack: TfStack, facts: StackFacts): string[] {
     'name',
   );
   const recorder: Record<typeof facts.recorderMode, string> = {
-    auto: `1. **AWS Config recorder: decided at plan time (CONFIG_RECORDER_MODE=auto).** The plan asks Cloud Control (awscc provider) which recorders exist and creates ${code(recorderName ?? 'the recorder')}, its delivery channel and status only when no other customer-managed recorder exists (service-linked \`AWSConfigurationRecorderFor*\` recorders do not count). Read \`config_recorder_created\` in the plan outputs: \`false\` means the rules use the existing recorder, which must record S3 buckets, EC2 security groups/volumes/VPCs, IAM users and Lambda functions for them to evaluate. The plan needs Cloud Control read access (\`cloudformation:ListResources\` / \`config:DescribeConfigurationRecorders\`).`,
+    auto: `1. **AWS Config recorder: decided at plan time (CONFIG_RECORDER_MODE=auto).** The plan asks Cloud Control (awscc provider) which recorders exist and creates ${code(recorderName ?? 'the recorder')}, its delivery channel and status only when no other customer-managed recorder exists (service-linked \`AWSConfigurationRecorderFor*\` recorders do not count). Read \`config_recorder_created\` in the plan outputs: \`false\` means the rules use the existing recorder, which must record S3 buckets, EC2 security groups/volumes/VPCs, IAM users and Lambda functions for them to evaluate. The plan needs Cloud Control read access (\`cloudcontrol:ListResources\`, \`config:ListConfigurationRecorders\`, \`config:DescribeConfigurationRecorders\`).`,
     create: `1. **AWS Config recorder: always created (CONFIG_RECORDER_MODE=create).** Apply fails with \`MaxNumberOfConfigurationRecordersExceededException\` if the account already has a customer-managed recorder in ${facts.region}; use \`auto\` or \`existing\` there.`,
     existing: `1. **AWS Config recorder: not managed (CONFIG_RECORDER_MODE=existing).** The stack creates no recorder; its rules evaluate only if the account's recorder in ${facts.region} is on and records the resource types they cover.`,
   };
@@ -106,7 +106,7 @@ function trapsSection(stack: TfStack, facts: StackFacts): string[] {
       .map((k) => `${aliasOf(k)} ${k.body.deletion_window_in_days ?? 30} days`)
       .join(', ');
     out.push(
-      `1. **KMS keys are scheduled for deletion, not deleted, on destroy** (${windows}): deletion can be cancelled within the window, after which whatever they encrypted is unreadable; a redeploy with the same suffix creates new keys.`,
+      `1. **KMS keys are scheduled for deletion, not deleted, on destroy** (${windows}): deletion can be cancelled within the window, after which whatever they encrypted is unreadable; a redeploy with the same suffix creates new keys. Buckets that remediation encrypted with the stack's remediation key depend on it after a destroy: with \`enforce\`, set \`REMEDIATION_KMS_KEY_ARN\` to a long-lived key of your own.`,
     );
   }
   return [...out, ''];

@@ -25,7 +25,12 @@ export const ENV = {
 export const METRICS_NAMESPACE = 'ComplianceAudit';
 
 /** Tags every inventoried resource must carry (DESIGN §4); MANDATORY_TAGS overrides. */
-export const DEFAULT_MANDATORY_TAGS = ['Environment', 'Owner', 'CostCenter', 'ComplianceLevel'] as const;
+export const DEFAULT_MANDATORY_TAGS = [
+  'Environment',
+  'Owner',
+  'CostCenter',
+  'ComplianceLevel',
+] as const;
 /** Ports that may be open to the internet without an EC2.18 failure; ALLOWED_OPEN_PORTS overrides. */
 export const DEFAULT_ALLOWED_OPEN_PORTS = [80, 443] as const;
 /** Tag key (value `true`) that exempts a bucket from remediation; EXEMPT_TAG_KEY overrides. */

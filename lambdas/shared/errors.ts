@@ -42,7 +42,9 @@ export function classifyError(err: unknown): ErrorKind {
   if (ACCESS_DENIED.has(name)) return 'access-denied';
   if (THROTTLED.has(name)) return 'throttled';
   if (/NotFound|NoSuch/.test(name)) return 'not-found';
-  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ECONNRESET|EAI_AGAIN|TimeoutError|NetworkingError/.test(name)) {
+  if (
+    /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ECONNRESET|EAI_AGAIN|TimeoutError|NetworkingError/.test(name)
+  ) {
     return 'unreachable';
   }
   return 'other';

@@ -50,8 +50,15 @@ export interface FindingCounts {
   errors: number;
 }
 
-export function findingUid(checkId: string, account: string, region: string, resourceUid: string): string {
-  return createHash('sha256').update([checkId, account, region, resourceUid].join('\n')).digest('hex');
+export function findingUid(
+  checkId: string,
+  account: string,
+  region: string,
+  resourceUid: string,
+): string {
+  return createHash('sha256')
+    .update([checkId, account, region, resourceUid].join('\n'))
+    .digest('hex');
 }
 
 /** Failed findings count by severity; PASS and ERROR have their own buckets; SUPPRESSED counts nowhere. */

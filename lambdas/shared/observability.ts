@@ -13,7 +13,9 @@ import { METRICS_NAMESPACE } from './env-names';
 export { METRICS_NAMESPACE };
 
 export const logger = new Logger();
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+});
 export const tracer = new Tracer();
 
 /**
@@ -44,9 +46,12 @@ export function instrumentHandler<E, R>(
     try {
       return await fn(event, context);
     } catch (err) {
-      logger.error(err instanceof MalformedEventError ? 'Rejected malformed event' : 'Handler failed', {
-        error: err as Error,
-      });
+      logger.error(
+        err instanceof MalformedEventError ? 'Rejected malformed event' : 'Handler failed',
+        {
+          error: err as Error,
+        },
+      );
       segment?.addError(err as Error);
       throw err;
     } finally {
