@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../lambdas/shared/env-names';
 import type { AuditFunction } from './audit-function';
 import type { DeploymentEnvironment } from './environment';
-import { policyDocument } from './iam';
+import { denyInsecureTransport, policyDocument } from './iam';
 import type { FunctionName } from './settings';
 
 /** CloudWatch's longest alarm period; longer scan intervals are counted in days. */
@@ -47,14 +47,7 @@ export class AlertTopic extends Construct {
             ArnLike: { 'aws:SourceArn': env.arn('cloudwatch', 'alarm:*') },
           },
         },
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: { AWS: '*' },
-          actions: ['sns:Publish'],
-          resources: [this.topic.arn],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
+        denyInsecureTransport(['sns:Publish'], [this.topic.arn]),
       ]),
     });
     env.settings.alertEmails.forEach((email, i) => {

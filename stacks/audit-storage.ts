@@ -12,7 +12,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import type { DeploymentEnvironment } from './environment';
-import { policyDocument } from './iam';
+import { denyInsecureTransport, policyDocument } from './iam';
 
 /** Prefix of AWS Config's snapshots and history in the audit bucket. */
 export const CONFIG_PREFIX = 'config';
@@ -81,14 +81,7 @@ export class AuditBucket extends Construct {
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucketId,
       policy: policyDocument([
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: { AWS: '*' },
-          actions: ['s3:*'],
-          resources: [bucketArn, `${bucketArn}/*`],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
+        denyInsecureTransport(['s3:*'], [bucketArn, `${bucketArn}/*`]),
         {
           sid: 'DenyOutdatedTls',
           effect: 'Deny',

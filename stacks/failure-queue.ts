@@ -7,7 +7,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
 import type { DeploymentEnvironment } from './environment';
-import { policyDocument } from './iam';
+import { denyInsecureTransport, policyDocument } from './iam';
 
 /** Failed events stay two weeks (SQS's maximum) for investigation and replay. */
 const RETENTION_SECONDS = 14 * 86400;
@@ -35,14 +35,7 @@ export class FailureQueue extends Construct {
     new SqsQueuePolicy(this, 'policy', {
       queueUrl: this.queue.url,
       policy: policyDocument([
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: { AWS: '*' },
-          actions: ['sqs:*'],
-          resources: [this.queue.arn],
-          conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
+        denyInsecureTransport(['sqs:*'], [this.queue.arn]),
         {
           sid: 'EventBridgeDeadLetters',
           principals: { Service: 'events.amazonaws.com' },

@@ -39,6 +39,21 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   });
 }
 
+/** The resource-policy statement that refuses every request not made over TLS. */
+export function denyInsecureTransport(
+  actions: readonly string[],
+  resources: readonly string[],
+): PolicyStatement {
+  return {
+    sid: 'DenyInsecureTransport',
+    effect: 'Deny',
+    principals: { AWS: '*' },
+    actions,
+    resources,
+    conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
 /** AWS managed policies the functions use (DESIGN §4). */
 export function awsManagedPolicyArn(partition: string, name: string): string {
   return `arn:${partition}:iam::aws:policy/${name}`;
