@@ -176,18 +176,6 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
   const s3 = awsClient(S3Client, homeRegion);
   const previous = await readPrevious(s3, options.auditBucket);
   await putText(s3, options.auditBucket, key, written.jsonl, JSONL_CONTENT_TYPE);
-  const pointer: ScanPointer = {
-    scanId,
-    startedAt,
-    finishedAt,
-    findingsKey: key,
-    counts,
-    regions,
-    ...(previous
-      ? { previous: { scanId: previous.scanId, findingsKey: previous.findingsKey } }
-      : {}),
-  };
-  await putJson(s3, options.auditBucket, LATEST_KEY, pointer);
   const detail: ScanCompletedDetail = {
     scanId,
     startedAt,
@@ -196,6 +184,14 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     counts,
     regions,
   };
+  // latest.json is the event's detail plus the link to the scan before it.
+  const pointer: ScanPointer = {
+    ...detail,
+    ...(previous
+      ? { previous: { scanId: previous.scanId, findingsKey: previous.findingsKey } }
+      : {}),
+  };
+  await putJson(s3, options.auditBucket, LATEST_KEY, pointer);
   await publishEvent(
     awsClient(EventBridgeClient, homeRegion),
     SCAN_COMPLETED,

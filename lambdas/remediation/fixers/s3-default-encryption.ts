@@ -37,6 +37,9 @@ import {
   type ServerSideEncryptionRule,
 } from '@aws-sdk/client-s3';
 import { awsClient } from '../../shared/clients';
+import { regionFromLocation } from '../../shared/s3-location';
+
+export { regionFromLocation };
 import { errorMessage, errorName, isNotFound } from '../../shared/errors';
 import {
   encryptionFromApi,
@@ -59,13 +62,6 @@ export interface BucketDecision extends RemediationDecision {
   /** Default encryption before the run, e.g. `AES256` or `aws:kms key=… bucketKey=false`. */
   readonly previous?: string;
   readonly error?: string;
-}
-
-/** `LocationConstraint` → Region: empty means us-east-1, the legacy `EU` means eu-west-1. */
-export function regionFromLocation(constraint: string | undefined | null): string {
-  if (!constraint) return 'us-east-1';
-  if (constraint === 'EU') return 'eu-west-1';
-  return constraint;
 }
 
 export function isExempt(

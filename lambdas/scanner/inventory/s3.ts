@@ -32,6 +32,9 @@ import {
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import { awsClient } from '../../shared/clients';
+import { regionFromLocation } from '../../shared/s3-location';
+
+export { regionFromLocation };
 import { logger } from '../../shared/observability';
 import { Collector, failedWith, tagsFrom } from './collector';
 import type {
@@ -46,13 +49,6 @@ import type {
 
 /** Page size for ListBuckets; asking for one also makes S3 return each bucket's BucketRegion. */
 const LIST_BUCKETS_PAGE_SIZE = 1000;
-
-/** GetBucketLocation's LocationConstraint → region (null/'' is us-east-1, 'EU' is eu-west-1). */
-export function regionFromLocation(constraint: string | null | undefined): string {
-  if (constraint === undefined || constraint === null || constraint === '') return 'us-east-1';
-  if (constraint === 'EU') return 'eu-west-1';
-  return constraint;
-}
 
 function toPublicAccessBlock(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock {
   return {
