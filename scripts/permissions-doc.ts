@@ -5,8 +5,8 @@
  *   npx tsx scripts/permissions-doc.ts          write docs/permissions.md
  *   npx tsx scripts/permissions-doc.ts --check  exit 1 when docs/permissions.md is stale
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { formatMarkdown, runMain, writeOrCheck } from './generated-doc';
 import { loadManifest, type Manifest, type ManifestPermission } from './least-privilege';
 
 export const DOC_PATH = join(resolve(__dirname, '..'), 'docs', 'permissions.md');
@@ -120,37 +120,15 @@ export function renderPermissionsMarkdown(manifest: Manifest): string {
 
 /** The document as written: markdown formatted with the project's Prettier settings (so `npm run lint` passes). */
 export async function renderPermissionsDoc(manifest: Manifest): Promise<string> {
-  // Loaded here, not at the top: Prettier's CommonJS entry uses dynamic import(), which jest's module sandbox refuses.
-  const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(DOC_PATH)) ?? {};
-  return prettier.format(renderPermissionsMarkdown(manifest), { ...options, parser: 'markdown' });
-}
-
-async function main(): Promise<number> {
-  const doc = await renderPermissionsDoc(loadManifest());
-  if (process.argv.includes('--check')) {
-    const current = existsSync(DOC_PATH) ? readFileSync(DOC_PATH, 'utf8') : '';
-    if (current !== doc) {
-      console.error(`${DOC_PATH} is stale: run npx tsx scripts/permissions-doc.ts`);
-      return 1;
-    }
-    console.log(`${DOC_PATH} is current`);
-    return 0;
-  }
-  mkdirSync(dirname(DOC_PATH), { recursive: true });
-  writeFileSync(DOC_PATH, doc);
-  console.log(`Wrote ${DOC_PATH}`);
-  return 0;
+  return formatMarkdown(DOC_PATH, renderPermissionsMarkdown(manifest));
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 2;
-    },
+  runMain(async () =>
+    writeOrCheck(
+      DOC_PATH,
+      await renderPermissionsDoc(loadManifest()),
+      'npx tsx scripts/permissions-doc.ts',
+    ),
   );
 }

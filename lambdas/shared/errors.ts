@@ -23,7 +23,19 @@ const THROTTLED = new Set([
   'ProvisionedThroughputExceededException',
 ]);
 
-export type ErrorKind = 'access-denied' | 'throttled' | 'unreachable' | 'not-found' | 'other';
+export type ErrorKind =
+  'access-denied' | 'throttled' | 'unreachable' | 'not-found' | 'deadline' | 'other';
+
+/**
+ * A call the scanner did not make, or stopped waiting for, because the run's deadline (the Lambda
+ * timeout less the time needed to write results) came first.
+ */
+export class DeadlineReachedError extends Error {
+  override readonly name = 'DeadlineReached';
+  constructor() {
+    super('not reached before the deadline');
+  }
+}
 
 export function errorName(err: unknown): string {
   if (err && typeof err === 'object') {
@@ -39,6 +51,7 @@ export function errorMessage(err: unknown): string {
 
 export function classifyError(err: unknown): ErrorKind {
   const name = errorName(err);
+  if (err instanceof DeadlineReachedError) return 'deadline';
   if (ACCESS_DENIED.has(name)) return 'access-denied';
   if (THROTTLED.has(name)) return 'throttled';
   if (/NotFound|NoSuch/.test(name)) return 'not-found';

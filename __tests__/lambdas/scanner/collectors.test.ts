@@ -19,6 +19,7 @@ import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
+  GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
@@ -54,6 +55,7 @@ describe('S3 collector', () => {
       .on(GetBucketOwnershipControlsCommand)
       .rejects(awsError('OwnershipControlsNotFoundError'));
     mocks.s3.on(GetBucketVersioningCommand).resolves({});
+    mocks.s3.on(GetBucketLoggingCommand).resolves({});
     mocks.s3
       .on(GetBucketEncryptionCommand)
       .rejects(awsError('ServerSideEncryptionConfigurationNotFoundError'));
@@ -76,7 +78,7 @@ describe('S3 collector', () => {
     const c = collector();
 
     // Act
-    const s3 = await collectS3(c, 'us-east-1', ['us-east-1', 'eu-west-1']);
+    const s3 = await collectS3(c, 'us-east-1');
 
     // Assert
     expect(mocks.s3).toHaveReceivedCommandTimes(ListBucketsCommand, 2);
@@ -84,9 +86,11 @@ describe('S3 collector', () => {
       MaxBuckets: 1000,
       ContinuationToken: 'page-2',
     });
+    // Every bucket is read, whatever its region, with a client of its own region.
     expect(s3.buckets.items.map((b) => [b.name, b.region])).toEqual([
       ['east', 'us-east-1'],
       ['legacy', 'eu-west-1'],
+      ['far', 'ap-south-1'],
     ]);
     const versioningCalls = mocks.s3.commandCalls(GetBucketVersioningCommand);
     const regions = Object.fromEntries(
@@ -97,8 +101,7 @@ describe('S3 collector', () => {
         ]),
       ),
     );
-    expect(regions).toEqual({ east: 'us-east-1', legacy: 'eu-west-1' });
-    expect(mocks.s3).not.toHaveReceivedCommandWith(GetBucketVersioningCommand, { Bucket: 'far' });
+    expect(regions).toEqual({ east: 'us-east-1', legacy: 'eu-west-1', far: 'ap-south-1' });
   });
 
   it('treats "not configured" answers as values, not errors', async () => {
@@ -113,7 +116,7 @@ describe('S3 collector', () => {
     const c = collector();
 
     // Act
-    const s3 = await collectS3(c, 'us-east-1', ['us-east-1']);
+    const s3 = await collectS3(c, 'us-east-1');
 
     // Assert
     const b = s3.buckets.items[0]!;
@@ -125,6 +128,7 @@ describe('S3 collector', () => {
     expect(b.encryption).toEqual({ ok: true, value: null });
     expect(b.tags).toEqual({ ok: true, value: {} });
     expect(b.versioning).toEqual({ ok: true, value: 'Never' });
+    expect(b.logging).toEqual({ ok: true, value: null });
     expect(mocks.s3control).toHaveReceivedCommandWith(GetAccountPublicAccessBlockCommand, {
       AccountId: ACCOUNT,
     });
@@ -140,7 +144,7 @@ describe('S3 collector', () => {
     const c = collector();
 
     // Act
-    const s3 = await collectS3(c, 'us-east-1', ['us-east-1']);
+    const s3 = await collectS3(c, 'us-east-1');
 
     // Assert
     const b = s3.buckets.items[0]!;

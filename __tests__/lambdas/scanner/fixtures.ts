@@ -86,6 +86,7 @@ export function bucket(name: string, over: Partial<BucketInventory> = {}): Bucke
     publicAccessBlock: ok(FULL_BLOCK),
     objectOwnership: ok('BucketOwnerEnforced'),
     versioning: ok('Enabled'),
+    logging: ok({ targetBucket: 'access-logs-123456789012', targetPrefix: `${name}/` }),
     encryption: ok([
       {
         algorithm: 'aws:kms',

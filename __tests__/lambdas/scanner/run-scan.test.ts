@@ -5,6 +5,7 @@ import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
@@ -80,6 +81,7 @@ function quietBuckets(names: string[]) {
     .on(GetBucketOwnershipControlsCommand)
     .resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
   mocks.s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+  mocks.s3.on(GetBucketLoggingCommand).resolves({});
   mocks.s3.on(GetBucketEncryptionCommand).resolves({
     ServerSideEncryptionConfiguration: {
       Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],

@@ -7,8 +7,11 @@ const config_1: CheckMetadata = {
   id: 'Config.1',
   title: 'AWS Config should be enabled and recording',
   severity: 'critical',
-  controlIds: ['Config.1', 'CIS-5.0 3.3'],
+  securityHubId: 'Config.1',
+  cis: { v5: ['3.3'], v3: ['3.3'] },
   resourceType: 'AWS::::Account',
+  reads: ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus'],
+  docs: 'https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1',
   remediation: {
     desc: 'Create a configuration recorder and delivery channel in the region and start it (`aws configservice start-configuration-recorder`); check the recorder role and delivery bucket when the last status is Failure.',
     references: [

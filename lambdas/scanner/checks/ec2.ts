@@ -56,8 +56,11 @@ const ec2_2: CheckMetadata = {
   id: 'EC2.2',
   title: 'VPC default security groups should not allow inbound or outbound traffic',
   severity: 'high',
-  controlIds: ['EC2.2', 'CIS-5.0 5.5'],
+  securityHubId: 'EC2.2',
+  cis: { v5: ['5.5'], v3: ['5.4'] },
   resourceType: SG,
+  reads: ['ec2:DescribeSecurityGroups'],
+  docs: `${SH_DOCS}#ec2-2`,
   remediation: {
     desc: "Remove every inbound and outbound rule from each VPC's default security group and use purpose-built security groups instead.",
     references: [
@@ -103,8 +106,10 @@ export const sshOpen = portCheck(
     id: 'EC2.13',
     title: 'Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22',
     severity: 'high',
-    controlIds: ['EC2.13', 'CIS-5.0 5.3', 'CIS-5.0 5.4'],
+    securityHubId: 'EC2.13',
     resourceType: SG,
+    reads: ['ec2:DescribeSecurityGroups'],
+    docs: `${SH_DOCS}#ec2-13`,
     remediation: {
       desc: 'Replace inbound rules that open port 22 to 0.0.0.0/0 or ::/0 with specific source ranges, or use Session Manager instead of SSH.',
       references: [`${SH_DOCS}#ec2-13`, SG_DOCS],
@@ -120,8 +125,10 @@ export const rdpOpen = portCheck(
     id: 'EC2.14',
     title: 'Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 3389',
     severity: 'high',
-    controlIds: ['EC2.14', 'CIS-5.0 5.3', 'CIS-5.0 5.4'],
+    securityHubId: 'EC2.14',
     resourceType: SG,
+    reads: ['ec2:DescribeSecurityGroups'],
+    docs: `${SH_DOCS}#ec2-14`,
     remediation: {
       desc: 'Replace inbound rules that open port 3389 to 0.0.0.0/0 or ::/0 with specific source ranges, or use Fleet Manager / a bastion instead of direct RDP.',
       references: [`${SH_DOCS}#ec2-14`, SG_DOCS],
@@ -136,8 +143,10 @@ const ec2_18: CheckMetadata = {
   id: 'EC2.18',
   title: 'Security groups should only allow unrestricted incoming traffic for authorized ports',
   severity: 'high',
-  controlIds: ['EC2.18'],
+  securityHubId: 'EC2.18',
   resourceType: SG,
+  reads: ['ec2:DescribeSecurityGroups'],
+  docs: `${SH_DOCS}#ec2-18`,
   remediation: {
     desc: 'Restrict inbound rules open to 0.0.0.0/0 or ::/0 to the authorised ports (ALLOWED_OPEN_PORTS, default 80 and 443); narrow the source of every other rule.',
     references: [`${SH_DOCS}#ec2-18`, SG_DOCS],
@@ -165,8 +174,10 @@ const ec2_19: CheckMetadata = {
   id: 'EC2.19',
   title: 'Security groups should not allow unrestricted access to ports with high risk',
   severity: 'critical',
-  controlIds: ['EC2.19'],
+  securityHubId: 'EC2.19',
   resourceType: SG,
+  reads: ['ec2:DescribeSecurityGroups'],
+  docs: `${SH_DOCS}#ec2-19`,
   remediation: {
     desc: `Remove or narrow inbound rules that open any of the high-risk ports (${HIGH_RISK_PORTS.join(', ')}) to 0.0.0.0/0 or ::/0.`,
     references: [`${SH_DOCS}#ec2-19`, SG_DOCS],
@@ -190,8 +201,10 @@ const ec2_3: CheckMetadata = {
   id: 'EC2.3',
   title: 'Attached Amazon EBS volumes should be encrypted at-rest',
   severity: 'medium',
-  controlIds: ['EC2.3'],
+  securityHubId: 'EC2.3',
   resourceType: 'AWS::EC2::Volume',
+  reads: ['ec2:DescribeVolumes'],
+  docs: `${SH_DOCS}#ec2-3`,
   remediation: {
     desc: 'Snapshot the volume, copy the snapshot with encryption on, create a volume from it and swap it in; turn on EBS encryption by default (EC2.7) so new volumes are encrypted.',
     references: [
@@ -222,8 +235,11 @@ const ec2_7: CheckMetadata = {
   id: 'EC2.7',
   title: 'EBS default encryption should be enabled',
   severity: 'medium',
-  controlIds: ['EC2.7', 'CIS-5.0 5.1.1'],
+  securityHubId: 'EC2.7',
+  cis: { v5: ['5.1.1'], v3: ['2.2.1'] },
   resourceType: 'AWS::::Account',
+  reads: ['ec2:GetEbsEncryptionByDefault'],
+  docs: `${SH_DOCS}#ec2-7`,
   remediation: {
     desc: 'Turn on EBS encryption by default in every region: `aws ec2 enable-ebs-encryption-by-default --region <region>`.',
     references: [
@@ -247,8 +263,11 @@ const ec2_6: CheckMetadata = {
   id: 'EC2.6',
   title: 'VPC flow logging should be enabled in all VPCs',
   severity: 'medium',
-  controlIds: ['EC2.6', 'CIS-5.0 3.7'],
+  securityHubId: 'EC2.6',
+  cis: { v5: ['3.7'], v3: ['3.7'] },
   resourceType: 'AWS::EC2::VPC',
+  reads: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'],
+  docs: `${SH_DOCS}#ec2-6`,
   remediation: {
     desc: 'Create a VPC-level flow log (traffic type ALL or at least REJECT) delivering to CloudWatch Logs or S3: `aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc-id> …`.',
     references: [

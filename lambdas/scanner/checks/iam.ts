@@ -37,8 +37,11 @@ const iam_3: CheckMetadata = {
   id: 'IAM.3',
   title: "IAM users' access keys should be rotated every 90 days or less",
   severity: 'medium',
-  controlIds: ['IAM.3', 'CIS-5.0 1.13'],
+  securityHubId: 'IAM.3',
+  cis: { v5: ['1.13'], v3: ['1.14'] },
   resourceType: USER,
+  reads: ['iam:ListUsers', 'iam:ListAccessKeys'],
+  docs: `${SH_DOCS}#iam-3`,
   remediation: {
     desc: 'Create a new access key, move its users to it, deactivate and then delete the old key (MAX_KEY_AGE_DAYS sets the limit).',
     references: [
@@ -78,8 +81,11 @@ const iam_4: CheckMetadata = {
   id: 'IAM.4',
   title: 'IAM root user access key should not exist',
   severity: 'critical',
-  controlIds: ['IAM.4', 'CIS-5.0 1.3'],
+  securityHubId: 'IAM.4',
+  cis: { v5: ['1.3'], v3: ['1.4'] },
   resourceType: 'AWS::::Account',
+  reads: ['iam:GetAccountSummary'],
+  docs: `${SH_DOCS}#iam-4`,
   remediation: {
     desc: 'Sign in as the root user and delete its access keys (Security credentials > Access keys); use IAM roles instead.',
     references: [
@@ -102,8 +108,11 @@ const iam_5: CheckMetadata = {
   id: 'IAM.5',
   title: 'MFA should be enabled for all IAM users that have a console password',
   severity: 'medium',
-  controlIds: ['IAM.5', 'CIS-5.0 1.9'],
+  securityHubId: 'IAM.5',
+  cis: { v5: ['1.9'], v3: ['1.10'] },
   resourceType: USER,
+  reads: ['iam:ListUsers', 'iam:GetLoginProfile', 'iam:ListMFADevices'],
+  docs: `${SH_DOCS}#iam-5`,
   remediation: {
     desc: 'Assign an MFA device (passkey, virtual or hardware) to every user with a console password, or remove the password from users who do not need the console.',
     references: [
@@ -134,8 +143,11 @@ const iam_9: CheckMetadata = {
   id: 'IAM.9',
   title: 'MFA should be enabled for the root user',
   severity: 'critical',
-  controlIds: ['IAM.9', 'CIS-5.0 1.4'],
+  securityHubId: 'IAM.9',
+  cis: { v5: ['1.4'], v3: ['1.5'] },
   resourceType: 'AWS::::Account',
+  reads: ['iam:GetAccountSummary'],
+  docs: `${SH_DOCS}#iam-9`,
   remediation: {
     desc: 'Sign in as the root user and assign an MFA device (Security credentials > Multi-factor authentication), or remove root credentials with centralized root access.',
     references: [
@@ -198,8 +210,11 @@ const iam_22: CheckMetadata = {
   id: 'IAM.22',
   title: 'IAM user credentials unused for 45 days should be removed',
   severity: 'medium',
-  controlIds: ['IAM.22', 'CIS-5.0 1.11'],
+  securityHubId: 'IAM.22',
+  cis: { v5: ['1.11'], v3: ['1.12'] },
   resourceType: USER,
+  reads: ['iam:ListUsers', 'iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
+  docs: `${SH_DOCS}#iam-22`,
   remediation: {
     desc: 'Deactivate or delete access keys and remove console passwords not used for MAX_UNUSED_DAYS (default 45) days.',
     references: [

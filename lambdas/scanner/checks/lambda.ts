@@ -38,8 +38,10 @@ const reservedConcurrencyMeta: CheckMetadata = {
   title:
     'Lambda functions should have reserved concurrency (no Security Hub or CIS control; project policy)',
   severity: 'low',
-  controlIds: [],
+
   resourceType: FUNCTION,
+  reads: ['lambda:ListFunctions', 'lambda:GetFunctionConcurrency'],
+  docs: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html',
   remediation: {
     desc: 'Reserve concurrency for the function (`aws lambda put-function-concurrency --reserved-concurrent-executions <n>`) so it cannot starve others or run away; note AWS keeps 100 executions unreserved per account.',
     references: ['https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html'],
@@ -65,8 +67,10 @@ const lambda_7: CheckMetadata = {
   id: 'Lambda.7',
   title: 'Lambda functions should have AWS X-Ray active tracing enabled',
   severity: 'low',
-  controlIds: ['Lambda.7'],
+  securityHubId: 'Lambda.7',
   resourceType: FUNCTION,
+  reads: ['lambda:ListFunctions'],
+  docs: 'https://docs.aws.amazon.com/securityhub/latest/userguide/lambda-controls.html#lambda-7',
   remediation: {
     desc: "Set the function's tracing mode to Active (`aws lambda update-function-configuration --tracing-config Mode=Active`) and give its role xray:PutTraceSegments/PutTelemetryRecords.",
     references: [

@@ -154,8 +154,11 @@ const s3_1: CheckMetadata = {
   title:
     'S3 general purpose buckets should have block public access settings enabled (account level)',
   severity: 'medium',
-  controlIds: ['S3.1', 'CIS-5.0 2.1.4'],
+  securityHubId: 'S3.1',
+  cis: { v5: ['2.1.4'], v3: ['2.1.4'] },
   resourceType: 'AWS::::Account',
+  reads: ['s3:GetAccountPublicAccessBlock'],
+  docs: `${SH_DOCS}#s3-1`,
   remediation: {
     desc: 'Turn on all four S3 Block Public Access settings for the account (S3 console > Block Public Access settings for this account, or `aws s3control put-public-access-block`).',
     references: [
@@ -190,8 +193,11 @@ const s3_8: CheckMetadata = {
   id: 'S3.8',
   title: 'S3 general purpose buckets should block public access',
   severity: 'high',
-  controlIds: ['S3.8', 'CIS-5.0 2.1.4'],
+  securityHubId: 'S3.8',
+  cis: { v5: ['2.1.4'], v3: ['2.1.4'] },
   resourceType: BUCKET,
+  reads: ['s3:ListAllMyBuckets', 's3:GetBucketPublicAccessBlock'],
+  docs: `${SH_DOCS}#s3-8`,
   remediation: {
     desc: 'Turn on all four Block Public Access settings on the bucket (or for the whole account): `aws s3api put-public-access-block --bucket <name> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.',
     references: [`${SH_DOCS}#s3-8`, BPA_DOCS],
@@ -258,8 +264,18 @@ export const publicRead = exposureCheck(
     id: 'S3.2',
     title: 'S3 general purpose buckets should block public read access',
     severity: 'critical',
-    controlIds: ['S3.2'],
+    securityHubId: 'S3.2',
     resourceType: BUCKET,
+    reads: [
+      's3:ListAllMyBuckets',
+      's3:GetBucketPolicy',
+      's3:GetBucketPolicyStatus',
+      's3:GetBucketAcl',
+      's3:GetBucketPublicAccessBlock',
+      's3:GetBucketOwnershipControls',
+      's3:GetAccountPublicAccessBlock',
+    ],
+    docs: `${SH_DOCS}#s3-2`,
     remediation: {
       desc: 'Remove bucket-policy statements that allow s3:GetObject/ListBucket to "*" without a restricting condition and ACL grants to AllUsers/AuthenticatedUsers, or turn on RestrictPublicBuckets and IgnorePublicAcls.',
       references: [`${SH_DOCS}#s3-2`, BPA_DOCS],
@@ -274,8 +290,18 @@ export const publicWrite = exposureCheck(
     id: 'S3.3',
     title: 'S3 general purpose buckets should block public write access',
     severity: 'critical',
-    controlIds: ['S3.3'],
+    securityHubId: 'S3.3',
     resourceType: BUCKET,
+    reads: [
+      's3:ListAllMyBuckets',
+      's3:GetBucketPolicy',
+      's3:GetBucketPolicyStatus',
+      's3:GetBucketAcl',
+      's3:GetBucketPublicAccessBlock',
+      's3:GetBucketOwnershipControls',
+      's3:GetAccountPublicAccessBlock',
+    ],
+    docs: `${SH_DOCS}#s3-3`,
     remediation: {
       desc: 'Remove bucket-policy statements that allow writes (s3:PutObject, s3:DeleteObject, s3:Put*Acl, …) to "*" without a restricting condition and WRITE/WRITE_ACP/FULL_CONTROL grants to AllUsers/AuthenticatedUsers, or turn on RestrictPublicBuckets and IgnorePublicAcls.',
       references: [`${SH_DOCS}#s3-3`, BPA_DOCS],
@@ -289,8 +315,11 @@ const s3_5: CheckMetadata = {
   id: 'S3.5',
   title: 'S3 general purpose buckets should require requests to use SSL',
   severity: 'medium',
-  controlIds: ['S3.5', 'CIS-5.0 2.1.1'],
+  securityHubId: 'S3.5',
+  cis: { v5: ['2.1.1'], v3: ['2.1.1'] },
   resourceType: BUCKET,
+  reads: ['s3:ListAllMyBuckets', 's3:GetBucketPolicy'],
+  docs: `${SH_DOCS}#s3-5`,
   remediation: {
     desc: 'Add a bucket-policy statement: Effect Deny, Principal "*", Action "s3:*", Resource [bucket ARN, bucket ARN/*], Condition {"Bool": {"aws:SecureTransport": "false"}}.',
     references: [
@@ -326,8 +355,10 @@ const s3_14: CheckMetadata = {
   id: 'S3.14',
   title: 'S3 general purpose buckets should have versioning enabled',
   severity: 'low',
-  controlIds: ['S3.14'],
+  securityHubId: 'S3.14',
   resourceType: BUCKET,
+  reads: ['s3:ListAllMyBuckets', 's3:GetBucketVersioning'],
+  docs: `${SH_DOCS}#s3-14`,
   remediation: {
     desc: 'Enable versioning: `aws s3api put-bucket-versioning --bucket <name> --versioning-configuration Status=Enabled`.',
     references: [
@@ -358,8 +389,10 @@ const s3_17: CheckMetadata = {
   id: 'S3.17',
   title: 'S3 general purpose buckets should be encrypted at rest with AWS KMS keys',
   severity: 'medium',
-  controlIds: ['S3.17'],
+  securityHubId: 'S3.17',
   resourceType: BUCKET,
+  reads: ['s3:ListAllMyBuckets', 's3:GetEncryptionConfiguration'],
+  docs: `${SH_DOCS}#s3-17`,
   remediation: {
     desc: 'Set default encryption to SSE-KMS (aws:kms, preferably a customer-managed key, bucket key on) or DSSE-KMS: `aws s3api put-bucket-encryption`. The remediation function does this automatically when enabled.',
     references: [

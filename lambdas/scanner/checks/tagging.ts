@@ -2,7 +2,9 @@
  * Mandatory tags (MANDATORY_TAGS) on every inventoried resource that can carry tags: one check per
  * resource type, mapped to Security Hub's tagging control for that type (whose `requiredTagKeys`
  * parameter plays the part of MANDATORY_TAGS); S3 buckets have no such control. Only keys are
- * required, as in Security Hub; `aws:` system tags never count.
+ * required, as in Security Hub; `aws:` system tags never count, and with no mandatory tags
+ * configured a resource fails when it has no tags of its own at all (Security Hub's behaviour when
+ * `requiredTagKeys` is empty).
  */
 import type { FindingResource } from '../../shared/findings';
 import type { Inventory, Observed, Tags } from '../inventory/types';
@@ -18,8 +20,14 @@ import {
 const SH = 'https://docs.aws.amazon.com/securityhub/latest/userguide';
 const TAGGING_DOCS = 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html';
 
+/** Tag keys a user set: `aws:` keys belong to AWS (CloudFormation, Auto Scaling …) and never count. */
+export function userTagKeys(tags: Tags): string[] {
+  return Object.keys(tags).filter((k) => !k.toLowerCase().startsWith('aws:'));
+}
+
 export function missingTags(tags: Tags, required: readonly string[]): string[] {
-  return required.filter((k) => !Object.prototype.hasOwnProperty.call(tags, k));
+  const present = new Set(userTagKeys(tags));
+  return required.filter((k) => !present.has(k));
 }
 
 interface Taggable {
@@ -34,6 +42,12 @@ function evaluateTags(b: FindingBuilder, items: readonly Taggable[], config: Che
       b.error(res, `the tags of ${label}`, tags.error);
       continue;
     }
+    if (config.mandatoryTags.length === 0) {
+      const own = userTagKeys(tags.value);
+      if (own.length === 0) b.fail(res, `${label} has no tags (other than aws: system tags).`);
+      else b.pass(res, `${label} has ${own.length} tag(s) of its own; no mandatory keys are set.`);
+      continue;
+    }
     const missing = missingTags(tags.value, config.mandatoryTags);
     if (missing.length > 0) b.fail(res, `${label} lacks mandatory tag(s): ${missing.join(', ')}.`);
     else b.pass(res, `${label} carries every mandatory tag (${config.mandatoryTags.join(', ')}).`);
@@ -44,15 +58,18 @@ function meta(
   id: string,
   resourceType: string,
   what: string,
-  controlIds: readonly string[],
+  securityHubId: string | undefined,
   docs: string,
+  reads: readonly string[],
 ): CheckMetadata {
   return {
     id,
-    title: `${what} should carry the mandatory tags${controlIds.length === 0 ? ' (no Security Hub control for this type)' : ''}`,
+    title: `${what} should carry the mandatory tags${securityHubId ? '' : ' (no Security Hub control for this type)'}`,
     severity: 'low',
-    controlIds,
+    ...(securityHubId ? { securityHubId } : {}),
     resourceType,
+    reads,
+    docs,
     remediation: {
       desc: `Add the missing tag keys (MANDATORY_TAGS, default Environment, Owner, CostCenter, ComplianceLevel) to the ${what.toLowerCase()}.`,
       references: [docs, TAGGING_DOCS],
@@ -66,8 +83,9 @@ const bucketTagsMeta = meta(
   'S3.MandatoryTags',
   'AWS::S3::Bucket',
   'S3 buckets',
-  [],
+  undefined,
   'https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-managing.html',
+  ['s3:ListAllMyBuckets', 's3:GetBucketTagging'],
 );
 export const bucketTags = defineCheck(bucketTagsMeta, (b, inv, config) => {
   evaluateTags(
@@ -90,8 +108,9 @@ const sgTagsMeta = meta(
   'EC2.43',
   'AWS::EC2::SecurityGroup',
   'Security groups',
-  ['EC2.43'],
+  'EC2.43',
   `${SH}/ec2-controls.html#ec2-43`,
+  ['ec2:DescribeSecurityGroups'],
 );
 export const securityGroupTags = defineCheck(sgTagsMeta, (b, inv, config) => {
   for (const region of regionsOf(inv)) {
@@ -117,8 +136,9 @@ const volumeTagsMeta = meta(
   'EC2.45',
   'AWS::EC2::Volume',
   'EBS volumes',
-  ['EC2.45'],
+  'EC2.45',
   `${SH}/ec2-controls.html#ec2-45`,
+  ['ec2:DescribeVolumes'],
 );
 export const volumeTags = defineCheck(volumeTagsMeta, (b, inv, config) => {
   for (const region of regionsOf(inv)) {
@@ -144,8 +164,9 @@ const vpcTagsMeta = meta(
   'EC2.46',
   'AWS::EC2::VPC',
   'VPCs',
-  ['EC2.46'],
+  'EC2.46',
   `${SH}/ec2-controls.html#ec2-46`,
+  ['ec2:DescribeVpcs'],
 );
 export const vpcTags = defineCheck(vpcTagsMeta, (b, inv, config) => {
   for (const region of regionsOf(inv)) {
@@ -171,8 +192,9 @@ const functionTagsMeta = meta(
   'Lambda.6',
   'AWS::Lambda::Function',
   'Lambda functions',
-  ['Lambda.6'],
+  'Lambda.6',
   `${SH}/lambda-controls.html#lambda-6`,
+  ['lambda:ListFunctions', 'lambda:ListTags'],
 );
 export const functionTags = defineCheck(functionTagsMeta, (b, inv, config) => {
   for (const region of regionsOf(inv)) {
@@ -204,8 +226,9 @@ const userTagsMeta = meta(
   'IAM.25',
   'AWS::IAM::User',
   'IAM users',
-  ['IAM.25'],
+  'IAM.25',
   `${SH}/iam-controls.html#iam-25`,
+  ['iam:ListUsers', 'iam:ListUserTags'],
 );
 export const userTags = defineCheck(userTagsMeta, (b, inv: Inventory, config) => {
   evaluateTags(

@@ -23,21 +23,49 @@ export interface CheckConfig {
   readonly maxUnusedDays: number;
 }
 
+/** CIS AWS Foundations Benchmark recommendation ids by version, as AWS's own mapping gives them. */
+export interface CisIds {
+  readonly v5?: readonly string[];
+  readonly v3?: readonly string[];
+}
+
+/**
+ * Everything a reader (and docs/checks.md) needs to know about a check, kept beside its code.
+ */
 export interface CheckMetadata {
   /** Registry id: the Security Hub control id when one exists, else our own `Service.Name`. */
   readonly id: string;
   readonly title: string;
   readonly severity: Severity;
-  /** Security Hub control ids first, then CIS ids (`CIS-5.0 2.1.4`); empty when none exists. */
-  readonly controlIds: readonly string[];
+  /** The AWS Security Hub control this check reproduces; absent when Security Hub has none. */
+  readonly securityHubId?: string;
+  /** CIS recommendations the check evaluates (per AWS's Security Hub mapping where one exists). */
+  readonly cis?: CisIds;
   /** CloudFormation type of the evaluated resource (`AWS::::Account` for account settings). */
   readonly resourceType: string;
+  /**
+   * IAM actions of the API calls whose answers the check reads (a test checks the scanner's
+   * policy grants each of them).
+   */
+  readonly reads: readonly string[];
+  /** Documentation of the control (Security Hub's page, else the service's). */
+  readonly docs: string;
   readonly remediation: { readonly desc: string; readonly references: readonly string[] };
   /** Prowler checks evaluating the same thing (for side-by-side comparison), where known. */
   readonly prowlerCheckIds?: readonly string[];
 }
 
+/** Finding `controlIds`: the Security Hub id first, then `CIS-5.0 x.y`, then `CIS-3.0 x.y`. */
+export function controlIdsOf(meta: CheckMetadata): string[] {
+  return [
+    ...(meta.securityHubId ? [meta.securityHubId] : []),
+    ...(meta.cis?.v5 ?? []).map((id) => `CIS-5.0 ${id}`),
+    ...(meta.cis?.v3 ?? []).map((id) => `CIS-3.0 ${id}`),
+  ];
+}
+
 export interface Check extends CheckMetadata {
+  readonly controlIds: readonly string[];
   evaluate(inventory: Inventory, config: CheckConfig): Finding[];
 }
 
@@ -45,16 +73,20 @@ export interface Check extends CheckMetadata {
 export class FindingBuilder {
   readonly out: Finding[] = [];
 
+  private readonly controlIds: readonly string[];
+
   constructor(
     private readonly check: CheckMetadata,
     private readonly inv: Inventory,
-  ) {}
+  ) {
+    this.controlIds = controlIdsOf(check);
+  }
 
   private add(resource: FindingResource, status: Finding['status'], statusDetail: string): void {
     this.out.push({
       uid: findingUid(this.check.id, this.inv.account, resource.region, resource.uid),
       checkId: this.check.id,
-      controlIds: this.check.controlIds,
+      controlIds: this.controlIds,
       title: this.check.title,
       severity: this.check.severity,
       status,
@@ -134,6 +166,7 @@ export function defineCheck(
 ): Check {
   return {
     ...metadata,
+    controlIds: controlIdsOf(metadata),
     evaluate(inventory, config) {
       const b = new FindingBuilder(metadata, inventory);
       evaluate(b, inventory, config);

@@ -8,7 +8,7 @@
  * they stand for.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { classifyError, errorMessage, errorName } from '../../shared/errors';
+import { classifyError, DeadlineReachedError, errorMessage, errorName } from '../../shared/errors';
 import { logger } from '../../shared/observability';
 import type { CollectionError, Listed, Observed, ServiceName } from './types';
 
@@ -26,6 +26,14 @@ export interface MissingMeans<T> {
   readonly value: T;
 }
 
+/** When the collection must stop: no call starts after `at`, and calls still running are abandoned. */
+export interface Deadline {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** Clock (tests pin it); default Date.now. */
+  readonly now?: () => number;
+}
+
 /** Resources in flight per SCAN_CONCURRENCY slot (each resource needs several calls). */
 const FAN_OUT_PER_SLOT = 4;
 
@@ -39,7 +47,30 @@ export class Collector {
     private readonly concurrency: number,
     /** Waits between credential-report polls; injectable so tests do not sleep. */
     readonly sleep: (ms: number) => Promise<void>,
+    private readonly deadline?: Deadline,
   ) {}
+
+  /** True once the deadline has passed: nothing new may start. */
+  expired(): boolean {
+    return this.deadline !== undefined && (this.deadline.now ?? Date.now)() >= this.deadline.at;
+  }
+
+  /**
+   * Runs `fn` unless the deadline has passed, and stops waiting for it when the deadline comes
+   * (the request may still complete, unseen): either way a DeadlineReachedError, which becomes an
+   * ERROR finding saying "not reached before the deadline".
+   */
+  beforeDeadline<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.deadline) return fn();
+    if (this.expired()) return Promise.reject(new DeadlineReachedError());
+    const left = this.deadline.at - (this.deadline.now ?? Date.now)();
+    let timer: NodeJS.Timeout | undefined;
+    const expiry = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeadlineReachedError()), left);
+      timer.unref();
+    });
+    return Promise.race([fn(), expiry]).finally(() => clearTimeout(timer));
+  }
 
   /**
    * Runs one API call through its lane's limiter: the operation's in a region when the site names
@@ -56,7 +87,7 @@ export class Collector {
       limit = pLimit(this.concurrency);
       this.limits.set(lane, limit);
     }
-    return limit(fn);
+    return limit(() => this.beforeDeadline(fn));
   }
 
   /**
@@ -121,9 +152,13 @@ export class Collector {
     pick: (page: P) => readonly T[] | undefined,
   ): Promise<Listed<T>> {
     const items: T[] = [];
+    const iterator = pages()[Symbol.asyncIterator]();
     try {
-      for await (const page of pages()) items.push(...(pick(page) ?? []));
-      return { items };
+      for (;;) {
+        const next = await this.beforeDeadline(() => iterator.next());
+        if (next.done) return { items };
+        items.push(...(pick(next.value) ?? []));
+      }
     } catch (err) {
       return { items, error: this.record(site, err) };
     }

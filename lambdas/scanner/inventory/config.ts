@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { awsClient } from '../../shared/clients';
 import { Collector } from './collector';
+import type { RegionalCollector } from './index';
 import type { ConfigInventory, ConfigRecorderInventory } from './types';
 
 export async function collectConfig(c: Collector, region: string): Promise<ConfigInventory> {
@@ -41,3 +42,9 @@ export async function collectConfig(c: Collector, region: string): Promise<Confi
   });
   return { recorders: { ok: true, value: recorders } };
 }
+
+export const CONFIG_COLLECTOR: RegionalCollector<ConfigInventory> = {
+  service: 'config',
+  collect: collectConfig,
+  unreadable: (error) => ({ recorders: { ok: false, error } }),
+};

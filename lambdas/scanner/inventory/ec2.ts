@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { awsClient } from '../../shared/clients';
 import { Collector, tagsFrom } from './collector';
+import type { RegionalCollector } from './index';
 import type { Ec2Inventory, SecurityGroupRule } from './types';
 
 /** Page size for Describe* paginators (the APIs accept 5–1000). */
@@ -126,3 +127,15 @@ export async function collectEc2(c: Collector, region: string): Promise<Ec2Inven
   ]);
   return { securityGroups, volumes, ebsEncryptionByDefault, vpcs, flowLogs };
 }
+
+export const EC2_COLLECTOR: RegionalCollector<Ec2Inventory> = {
+  service: 'ec2',
+  collect: collectEc2,
+  unreadable: (error) => ({
+    securityGroups: { items: [], error },
+    volumes: { items: [], error },
+    ebsEncryptionByDefault: { ok: false, error },
+    vpcs: { items: [], error },
+    flowLogs: { items: [], error },
+  }),
+};

@@ -117,7 +117,7 @@ async function readCredentialReport(
   options: CredentialReportOptions,
 ): Promise<Observed<readonly CredentialReportRow[]>> {
   try {
-    await generateCredentialReport(iam, options);
+    await c.beforeDeadline(() => generateCredentialReport(iam, options));
   } catch (err) {
     return {
       ok: false,

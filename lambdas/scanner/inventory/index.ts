@@ -1,27 +1,47 @@
 /**
- * Collects the whole inventory once per scan: S3 and IAM once per account, EC2, Lambda and Config
- * once per region, all regions in parallel. A collector that fails outright (a bug, not an API
- * error, which the Collector already records) becomes service-level errors for that region so the
- * scan still completes and says what it could not see.
+ * Collects the whole inventory once per scan: global services (S3's bucket list and every bucket,
+ * IAM, account settings) once per account, every regional service once per region, all regions
+ * and services in parallel. A collector that fails outright (a bug, not an API error, which the
+ * Collector already records) becomes service-level errors for that region so the scan still
+ * completes and says what it could not see.
+ *
+ * Adding a regional service: a collector module exporting a `RegionalCollector`, its inventory
+ * type as a field of `RegionInventory`, and one line in `REGIONAL_COLLECTORS`.
  */
-import { Collector } from './collector';
-import { collectConfig } from './config';
-import { collectEc2 } from './ec2';
+import { Collector, type Deadline } from './collector';
+import { CONFIG_COLLECTOR } from './config';
+import { EC2_COLLECTOR } from './ec2';
 import { collectIam } from './iam';
-import { collectLambda } from './lambda';
+import { LAMBDA_COLLECTOR } from './lambda';
 import { collectS3 } from './s3';
 import {
   partitionOf,
   type CollectionError,
-  type Ec2Inventory,
   type IamInventory,
   type Inventory,
-  type LambdaInventory,
-  type ConfigInventory,
   type RegionInventory,
   type S3Inventory,
   type ServiceName,
 } from './types';
+
+/** The services of one region, without the region's name. */
+export type RegionalServices = Omit<RegionInventory, 'region'>;
+
+/** How one regional service is collected, and what it is when the collector fails outright. */
+export interface RegionalCollector<T> {
+  readonly service: ServiceName;
+  collect(c: Collector, region: string): Promise<T>;
+  /** The inventory standing for "nothing could be read", every part carrying `error`. */
+  unreadable(error: CollectionError): T;
+}
+
+export const REGIONAL_COLLECTORS: {
+  readonly [K in keyof RegionalServices]: RegionalCollector<RegionalServices[K]>;
+} = {
+  ec2: EC2_COLLECTOR,
+  lambda: LAMBDA_COLLECTOR,
+  config: CONFIG_COLLECTOR,
+};
 
 export interface CollectOptions {
   readonly scanId: string;
@@ -32,6 +52,8 @@ export interface CollectOptions {
   /** Per-service limit of API calls in flight. */
   readonly concurrency: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** After this no call starts, and calls in flight are abandoned (ERROR "not reached before the deadline"). */
+  readonly deadline?: Deadline;
   /** Credential-report polling bounds (defaults in credential-report.ts). */
   readonly reportPolls?: number;
   readonly reportPollIntervalMs?: number;
@@ -39,7 +61,13 @@ export interface CollectOptions {
 
 export async function collectInventory(options: CollectOptions): Promise<Inventory> {
   const partition = partitionOf(options.homeRegion);
-  const c = new Collector(options.account, partition, options.concurrency, options.sleep);
+  const c = new Collector(
+    options.account,
+    partition,
+    options.concurrency,
+    options.sleep,
+    options.deadline,
+  );
   const guard = <T>(
     service: ServiceName,
     region: string,
@@ -49,12 +77,26 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
   ): Promise<T> =>
     run().catch((err: unknown) => fallback(c.record({ service, region, operation }, err)));
 
+  const collectRegion = async (region: string): Promise<RegionInventory> => {
+    const entries = await Promise.all(
+      Object.entries(REGIONAL_COLLECTORS).map(async ([key, collector]) => {
+        const x = collector as RegionalCollector<unknown>;
+        const operation = `Collect${key[0]!.toUpperCase()}${key.slice(1)}`;
+        return [
+          key,
+          await guard(x.service, region, operation, () => x.collect(c, region), x.unreadable),
+        ] as const;
+      }),
+    );
+    return { region, ...(Object.fromEntries(entries) as unknown as RegionalServices) };
+  };
+
   const [s3, iam, regional] = await Promise.all([
     guard<S3Inventory>(
       's3',
       options.homeRegion,
       'CollectS3',
-      () => collectS3(c, options.homeRegion, options.regions),
+      () => collectS3(c, options.homeRegion),
       (e) => ({
         accountPublicAccessBlock: { ok: false, error: e },
         buckets: { items: [], error: e },
@@ -75,44 +117,7 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
         accountSummary: { ok: false, error: e },
       }),
     ),
-    Promise.all(
-      options.regions.map(async (region): Promise<RegionInventory> => {
-        const [ec2, lambda, config] = await Promise.all([
-          guard<Ec2Inventory>(
-            'ec2',
-            region,
-            'CollectEc2',
-            () => collectEc2(c, region),
-            (e) => ({
-              securityGroups: { items: [], error: e },
-              volumes: { items: [], error: e },
-              ebsEncryptionByDefault: { ok: false, error: e },
-              vpcs: { items: [], error: e },
-              flowLogs: { items: [], error: e },
-            }),
-          ),
-          guard<LambdaInventory>(
-            'lambda',
-            region,
-            'CollectLambda',
-            () => collectLambda(c, region),
-            (e) => ({
-              functions: { items: [], error: e },
-            }),
-          ),
-          guard<ConfigInventory>(
-            'config',
-            region,
-            'CollectConfig',
-            () => collectConfig(c, region),
-            (e) => ({
-              recorders: { ok: false, error: e },
-            }),
-          ),
-        ]);
-        return { region, ec2, lambda, config };
-      }),
-    ),
+    Promise.all(options.regions.map(collectRegion)),
   ]);
 
   return {

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { awsClient } from '../../shared/clients';
 import { Collector } from './collector';
+import type { RegionalCollector } from './index';
 import type { LambdaFunctionInventory, LambdaInventory } from './types';
 
 /** ListFunctions accepts at most 50 per page. */
@@ -53,3 +54,9 @@ export async function collectLambda(c: Collector, region: string): Promise<Lambd
   });
   return { functions: { items: functions, error: listed.error } };
 }
+
+export const LAMBDA_COLLECTOR: RegionalCollector<LambdaInventory> = {
+  service: 'lambda',
+  collect: collectLambda,
+  unreadable: (error) => ({ functions: { items: [], error } }),
+};

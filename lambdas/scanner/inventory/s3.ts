@@ -1,7 +1,7 @@
 /**
- * S3 collector: lists buckets once per account, keeps those in the scanned regions, and reads each
- * bucket's settings with a client in the bucket's own region. Account-level public access block
- * comes from S3 Control.
+ * S3 collector: lists buckets once per account and reads every bucket's settings, whatever its
+ * region, with a client in the bucket's own region. Account-level public access block comes from
+ * S3 Control.
  *
  * IAM actions (resource scoping):
  * - `s3:ListAllMyBuckets` (ListBuckets) — resource `*` (no resource-level permissions)
@@ -9,13 +9,14 @@
  * - `s3:GetBucketPolicy`, `s3:GetBucketPolicyStatus`, `s3:GetBucketAcl`,
  *   `s3:GetBucketPublicAccessBlock` (GetPublicAccessBlock), `s3:GetBucketOwnershipControls`,
  *   `s3:GetBucketVersioning`, `s3:GetEncryptionConfiguration` (GetBucketEncryption),
- *   `s3:GetBucketTagging` — bucket ARNs, `arn:aws:s3:::*` to scan every bucket
+ *   `s3:GetBucketTagging`, `s3:GetBucketLogging` — bucket ARNs, `arn:aws:s3:::*` to scan every bucket
  * - `s3:GetAccountPublicAccessBlock` (S3 Control GetPublicAccessBlock) — resource `*`
  */
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
+  GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
@@ -35,7 +36,6 @@ import { awsClient } from '../../shared/clients';
 import { regionFromLocation } from '../../shared/s3-location';
 
 export { regionFromLocation };
-import { logger } from '../../shared/observability';
 import { Collector, failedWith, tagsFrom } from './collector';
 import type {
   AclGrant,
@@ -59,11 +59,7 @@ function toPublicAccessBlock(c: PublicAccessBlockConfiguration | undefined): Pub
   };
 }
 
-export async function collectS3(
-  c: Collector,
-  homeRegion: string,
-  regions: readonly string[],
-): Promise<S3Inventory> {
+export async function collectS3(c: Collector, homeRegion: string): Promise<S3Inventory> {
   const s3Home = awsClient(S3Client, homeRegion);
   const [accountPublicAccessBlock, listed] = await Promise.all([
     c.observe(
@@ -84,19 +80,11 @@ export async function collectS3(
     ),
   ]);
 
-  const wanted = new Set(regions);
   const located = await c.each(
     listed.items.filter((b): b is Bucket & { Name: string } => typeof b.Name === 'string'),
     (b) => locateBucket(c, s3Home, homeRegion, b),
   );
-  const inScope = located.filter((b) => 'error' in b || wanted.has(b.region));
-  if (inScope.length < located.length) {
-    logger.info('Buckets outside the scanned regions were skipped', {
-      skipped: located.length - inScope.length,
-      regions,
-    });
-  }
-  const buckets = await c.each(inScope, async (b) =>
+  const buckets = await c.each(located, async (b) =>
     'error' in b
       ? unreadableBucket(c, b.name, homeRegion, b.error)
       : readBucket(c, b.name, b.region),
@@ -148,6 +136,7 @@ function unreadableBucket(
     publicAccessBlock: failed,
     objectOwnership: failed,
     versioning: failed,
+    logging: failed,
     encryption: failed,
     tags: failed,
   };
@@ -170,6 +159,7 @@ async function readBucket(c: Collector, name: string, region: string): Promise<B
     publicAccessBlock,
     objectOwnership,
     versioning,
+    logging,
     encryption,
     tags,
   ] = await Promise.all([
@@ -217,6 +207,13 @@ async function readBucket(c: Collector, name: string, region: string): Promise<B
       const out = await s3.send(new GetBucketVersioningCommand({ Bucket: name }));
       return out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : 'Never';
     }),
+    c.observe(at('GetBucketLogging'), async () => {
+      const out = await s3.send(new GetBucketLoggingCommand({ Bucket: name }));
+      const target = out.LoggingEnabled;
+      return target?.TargetBucket
+        ? { targetBucket: target.TargetBucket, targetPrefix: target.TargetPrefix }
+        : null;
+    }),
     c.observe(
       at('GetBucketEncryption'),
       async () => {
@@ -248,6 +245,7 @@ async function readBucket(c: Collector, name: string, region: string): Promise<B
     publicAccessBlock,
     objectOwnership,
     versioning,
+    logging,
     encryption,
     tags,
   };

@@ -6,7 +6,23 @@
  */
 import type { ErrorKind } from '../../shared/errors';
 
-export type ServiceName = 's3' | 'ec2' | 'iam' | 'lambda' | 'config' | 'sts';
+export type ServiceName =
+  | 's3'
+  | 'ec2'
+  | 'iam'
+  | 'lambda'
+  | 'config'
+  | 'sts'
+  | 'cloudtrail'
+  | 'logs'
+  | 'cloudwatch'
+  | 'sns'
+  | 'kms'
+  | 'rds'
+  | 'efs'
+  | 'securityhub'
+  | 'guardduty'
+  | 'access-analyzer';
 
 /** One API call that failed; recorded against the resource (when known) or the service it hid. */
 export interface CollectionError {
@@ -60,6 +76,11 @@ export interface EncryptionRule {
 
 export type VersioningStatus = 'Enabled' | 'Suspended' | 'Never';
 
+export interface BucketLogging {
+  readonly targetBucket: string;
+  readonly targetPrefix?: string;
+}
+
 export interface BucketInventory {
   readonly name: string;
   readonly arn: string;
@@ -74,6 +95,8 @@ export interface BucketInventory {
   /** ObjectOwnership (`BucketOwnerEnforced` disables ACLs); `null` when not configured. */
   readonly objectOwnership: Observed<string | null>;
   readonly versioning: Observed<VersioningStatus>;
+  /** Server access logging (GetBucketLogging); `null` when logging is off. */
+  readonly logging: Observed<BucketLogging | null>;
   /** Default-encryption rules; `null` when the bucket has no configuration of its own. */
   readonly encryption: Observed<readonly EncryptionRule[] | null>;
   readonly tags: Observed<Tags>;
@@ -82,7 +105,7 @@ export interface BucketInventory {
 export interface S3Inventory {
   /** S3 Control GetPublicAccessBlock for the account; `null` when not configured. */
   readonly accountPublicAccessBlock: Observed<PublicAccessBlock | null>;
-  /** Buckets located in the scanned regions. */
+  /** Every bucket of the account, whatever its region. */
   readonly buckets: Listed<BucketInventory>;
 }
 
