@@ -95,6 +95,7 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
             's3:GetEncryptionConfiguration',
             's3:GetBucketVersioning',
             's3:GetBucketTagging',
+            's3:GetBucketLogging',
           ],
           resources: [`arn:${t.env.partition}:s3:::*`],
         },
