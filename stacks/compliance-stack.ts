@@ -101,6 +101,7 @@ export class ComplianceStack extends TerraformStack {
     };
     const environments: Record<FunctionName, Record<string, string>> = {
       scanner: {
+        // Empty: every region enabled for the account.
         [ENV.scanRegions]: settings.scanRegions.join(','),
         [ENV.mandatoryTags]: DEFAULT_MANDATORY_TAGS.join(','),
         [ENV.allowedOpenPorts]: settings.allowedOpenPorts.join(','),

@@ -68,6 +68,7 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
           actions: [
             's3:ListAllMyBuckets',
             's3:GetAccountPublicAccessBlock',
+            'ec2:DescribeRegions',
             'ec2:DescribeSecurityGroups',
             'ec2:DescribeVolumes',
             'ec2:DescribeVpcs',

@@ -68,7 +68,7 @@ export interface ComplianceStackProps {
   readonly environmentSuffix: string;
   /** @default us-east-1 */
   readonly region?: string;
-  /** Regions the scanner inventories. @default - the stack's region */
+  /** Regions the scanner inventories. @default - every region enabled for the account */
   readonly scanRegions?: readonly string[];
   /** EventBridge schedule of the scanner. @default rate(6 hours) */
   readonly scanSchedule?: string;
@@ -241,7 +241,8 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
   }
   const region = props.region ?? DEFAULT_REGION;
   if (!REGION.test(region)) bad('region', region, 'use an AWS region code such as us-east-1');
-  const scanRegions = props.scanRegions?.length ? [...props.scanRegions] : [region];
+  // Empty: the scanner covers every region enabled for the account (ec2:DescribeRegions).
+  const scanRegions = [...(props.scanRegions ?? [])];
   // Only regions the user set: a bad AWS_REGION is reported once, not again as the default here.
   for (const r of props.scanRegions ?? [])
     if (!REGION.test(r))

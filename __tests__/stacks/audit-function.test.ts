@@ -166,7 +166,8 @@ describe('AuditFunction', () => {
 
   it('renders the scan settings on scanner', () => {
     expect(variablesOf(tf, 'scanner')).toMatchObject({
-      [ENV.scanRegions]: 'us-east-1',
+      // Empty: the scanner covers every region enabled for the account.
+      [ENV.scanRegions]: '',
       [ENV.allowedOpenPorts]: '80,443',
       [ENV.mandatoryTags]: 'Environment,Owner,CostCenter,ComplianceLevel',
     });

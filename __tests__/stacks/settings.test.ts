@@ -25,7 +25,7 @@ describe('loadStackProps', () => {
     expect(settings).toMatchObject({
       environmentSuffix: 'dev',
       region: 'us-east-1',
-      scanRegions: ['us-east-1'],
+      scanRegions: [],
       scanSchedule: 'rate(6 hours)',
       scanIntervalSeconds: 6 * 3600,
       remediationMode: 'dry-run',

@@ -1,5 +1,5 @@
 /** report.json: the scan's summary plus every finding (pure; no AWS calls). */
-import type { ScanCompletedDetail } from '../shared/events';
+import type { ScanCompletedDetail, ScanCoverage } from '../shared/events';
 import type { Finding } from '../shared/findings';
 import { summarize, type ScanSummary } from '../shared/summary';
 
@@ -8,6 +8,8 @@ export interface JsonReport {
   startedAt: string;
   finishedAt: string;
   generatedAt: string;
+  /** What the scan covered (regions scanned and failed, checks that could not run); `null` from older scanners. */
+  coverage: ScanCoverage | null;
   summary: ScanSummary;
   findings: readonly Finding[];
 }
@@ -22,6 +24,7 @@ export function buildJsonReport(
     startedAt: detail.startedAt,
     finishedAt: detail.finishedAt,
     generatedAt,
+    coverage: detail.coverage ?? null,
     summary: summarize(findings),
     findings,
   };

@@ -1,12 +1,13 @@
 /**
  * Scanner Lambda: parse the trigger (schedule or on-demand request), read settings, run the scan.
- * Regions: the request's `regions` ?? SCAN_REGIONS ?? AWS_REGION. The account id comes from the
- * invoked function's ARN (no STS call). Env: AUDIT_BUCKET (required), EVENT_BUS_NAME, SCAN_REGIONS,
- * MANDATORY_TAGS, ALLOWED_OPEN_PORTS, MAX_KEY_AGE_DAYS, MAX_UNUSED_DAYS, SCAN_CONCURRENCY.
- * IAM actions: see run-scan.ts and inventory/*.ts.
+ * Regions: the request's `regions` ?? SCAN_REGIONS ?? every region enabled for the account. The
+ * account id comes from the invoked function's ARN (no STS call). The scan's deadline is the
+ * function's remaining time less a reserve for writing the results. Env: AUDIT_BUCKET (required),
+ * EVENT_BUS_NAME, SCAN_REGIONS, MANDATORY_TAGS, ALLOWED_OPEN_PORTS, MAX_KEY_AGE_DAYS,
+ * MAX_UNUSED_DAYS, SCAN_CONCURRENCY.
+ * IAM actions: see run-scan.ts, scope.ts and inventory/*.ts.
  */
 import type { Context } from 'aws-lambda';
-import { defaultRegion } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { ENV } from '../shared/env-names';
 import { instrumentHandler } from '../shared/observability';
@@ -20,14 +21,25 @@ export function accountFromArn(arn: string): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
+/**
+ * Time kept for evaluating and writing after collection stops: findings of a large account are
+ * written in seconds, so a minute is ample; never more than half of what is left.
+ */
+export const WRITE_RESERVE_MS = 60_000;
+
+/** Epoch ms at which collection must stop for this invocation. */
+export function scanDeadline(remainingMs: number, now = Date.now()): number {
+  return now + remainingMs - Math.min(WRITE_RESERVE_MS, remainingMs / 2);
+}
+
 export const handler = instrumentHandler(
   async (event: unknown, context: Context): Promise<ScanResult> => {
     const trigger = parseScanTrigger(event);
     const settings = loadSettings();
     const auditBucket = requireEnv(ENV.auditBucket);
-    const regions = trigger.regions ?? settings.regions ?? [defaultRegion()];
     return runScan({
-      regions,
+      regions: trigger.regions ?? settings.regions,
+      deadline: { at: scanDeadline(context.getRemainingTimeInMillis()) },
       auditBucket,
       settings,
       accountId: accountFromArn(context.invokedFunctionArn),

@@ -1,9 +1,11 @@
 /**
  * One scan end to end, separate from the Lambda handler so a benchmark can run the real code path
- * with a fake request handler (configureClients): collect the inventory once, evaluate every
- * check (pure), then write — findings JSONL, then latest.json (pointer, with `previous` from the
- * old pointer) LAST, then the `Compliance Scan Completed` event — and publish EMF metrics.
- * A failed write throws (nothing after it happens); failed collection calls become ERROR findings.
+ * with a fake request handler (configureClients): resolve the regions (scope.ts), collect the
+ * inventory once, evaluate every check (pure), then write — findings JSONL, then latest.json
+ * (pointer, with `previous` from the old pointer) LAST, then the `Compliance Scan Completed` event,
+ * both carrying the coverage — and publish EMF metrics. A failed write throws (nothing after it
+ * happens); failed collection calls become ERROR findings. With a deadline, collection stops
+ * starting calls at it and abandons those still running, so the results are always written.
  *
  * IAM actions (resource scoping):
  * - `s3:GetObject` — `arn:aws:s3:::<audit-bucket>/latest.json`
@@ -18,7 +20,12 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsClient, defaultRegion, resetApiCallCounts } from '../shared/clients';
-import { SCAN_COMPLETED, publishEvent, type ScanCompletedDetail } from '../shared/events';
+import {
+  SCAN_COMPLETED,
+  publishEvent,
+  type ScanCompletedDetail,
+  type ScanCoverage,
+} from '../shared/events';
 import { countFindings, type FindingCounts } from '../shared/findings';
 import { logger } from '../shared/observability';
 import {
@@ -31,15 +38,21 @@ import {
   toJsonl,
   type ScanPointer,
 } from '../shared/store';
-import { evaluateEachCheck } from './checks/registry';
+import { CHECKS, evaluateEachCheck } from './checks/registry';
+import { scanCoverage } from './coverage';
 import { collectInventory } from './inventory';
+import type { Deadline } from './inventory/collector';
 import type { Inventory } from './inventory/types';
 import { publishScanMetrics, resourcesScanned } from './scan-metrics';
+import { resolveScope } from './scope';
 import { loadSettings, type ScanSettings } from './settings';
 
 export interface RunScanOptions {
-  /** Regions to scan (EC2, Lambda, Config per region; S3 buckets located in them). */
-  readonly regions: readonly string[];
+  /**
+   * Regions asked for (a request's, else SCAN_REGIONS); absent: every region enabled for the
+   * account. Those not enabled are reported in the coverage, not scanned.
+   */
+  readonly regions?: readonly string[];
   /** Bucket receiving findings and latest.json (AUDIT_BUCKET). */
   readonly auditBucket: string;
   /** Region of the audit bucket, IAM and account-level findings; default AWS_REGION. */
@@ -50,6 +63,8 @@ export interface RunScanOptions {
   readonly settings?: ScanSettings;
   /** EventBridge bus for the completion event; default EVENT_BUS_NAME or `default`. */
   readonly eventBusName?: string;
+  /** When collection must stop so that results can still be written (Lambda timeout less a reserve). */
+  readonly deadline?: Deadline;
   /** Clock (tests and benchmarks pin it). */
   readonly now?: () => Date;
   /** Sleep between credential-report polls (tests pass a no-op). */
@@ -69,6 +84,7 @@ export interface ScanResult {
   /** Distinct resources with at least one FAIL finding. */
   readonly nonCompliantResources: number;
   readonly collectionErrors: number;
+  readonly coverage: ScanCoverage;
   readonly durationMs: number;
 }
 
@@ -113,6 +129,7 @@ async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPointer |
 function serializeFindings(inventory: Inventory, settings: ScanSettings) {
   const counts = countFindings([]);
   const failing = new Set<string>();
+  const errored = new Set<string>();
   let findings = 0;
   let bytes = 0;
   for (const batch of evaluateEachCheck(inventory, settings)) {
@@ -121,6 +138,7 @@ function serializeFindings(inventory: Inventory, settings: ScanSettings) {
     for (const f of batch) {
       bytes += Buffer.byteLength(JSON.stringify(f)) + 1;
       if (f.status === 'FAIL') failing.add(f.resource.uid);
+      else if (f.status === 'ERROR') errored.add(f.checkId);
     }
     findings += batch.length;
   }
@@ -139,7 +157,13 @@ function serializeFindings(inventory: Inventory, settings: ScanSettings) {
     logger.warn('Checks gave different findings on a second pass; serializing them in one go');
     jsonl = Buffer.from(toJsonl([...evaluateEachCheck(inventory, settings)].flat()));
   }
-  return { jsonl, counts, findings, nonCompliantResources: failing.size };
+  return {
+    jsonl,
+    counts,
+    findings,
+    nonCompliantResources: failing.size,
+    checksErrored: [...errored],
+  };
 }
 
 export async function runScan(options: RunScanOptions): Promise<ScanResult> {
@@ -149,12 +173,19 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
   const scanId = newScanId(started);
   const homeRegion = options.homeRegion ?? defaultRegion();
   const settings = options.settings ?? loadSettings();
-  const regions = [...new Set(options.regions)];
-  if (regions.length === 0) throw new Error('runScan needs at least one region');
   resetApiCallCounts();
 
   const account = await resolveAccount(homeRegion, options.accountId);
-  logger.info('Scan started', { scanId, account, regions, homeRegion });
+  const scope = await resolveScope(homeRegion, options.regions);
+  const { regions } = scope;
+  logger.info('Scan started', {
+    scanId,
+    account,
+    regions,
+    notScanned: scope.notScanned,
+    basis: scope.basis,
+    homeRegion,
+  });
 
   const inventory: Inventory = await collectInventory({
     scanId,
@@ -163,12 +194,17 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     regions,
     observedAt: startedAt,
     concurrency: settings.concurrency,
+    deadline: options.deadline,
     sleep: options.sleep ?? realSleep,
     reportPolls: options.reportPolls,
     reportPollIntervalMs: options.reportPollIntervalMs,
   });
   const written = serializeFindings(inventory, settings);
   const { counts } = written;
+  const coverage = scanCoverage(scope, inventory, {
+    run: CHECKS.length,
+    errored: written.checksErrored,
+  });
   const finished = now();
   const finishedAt = finished.toISOString();
   const key = findingsKey(scanId, startedAt);
@@ -182,7 +218,8 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     finishedAt,
     findingsKey: key,
     counts,
-    regions,
+    regions: [...regions],
+    coverage,
   };
   // latest.json is the event's detail plus the link to the scan before it.
   const pointer: ScanPointer = {
@@ -209,6 +246,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     resourcesScanned: resourcesScanned(inventory),
     nonCompliantResources: written.nonCompliantResources,
     collectionErrors: inventory.errors.length,
+    coverage,
     durationMs: now().getTime() - started.getTime(),
   };
   publishScanMetrics(result);

@@ -16,7 +16,7 @@ export const DEFAULT_SCAN_CONCURRENCY = 8;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export interface ScanSettings extends CheckConfig {
-  /** SCAN_REGIONS, when set (else the trigger's regions or AWS_REGION decide). */
+  /** SCAN_REGIONS, when set (a request's regions come first; neither: every enabled region). */
   readonly regions?: readonly string[];
   readonly concurrency: number;
 }

@@ -27,6 +27,26 @@ export const findingCountsSchema = z.object({
   errors: count,
 });
 
+export const regionNotScannedSchema = z.object({ region: nonEmpty, reason: nonEmpty });
+export type RegionNotScanned = z.infer<typeof regionNotScannedSchema>;
+
+/** What a scan covered and what it could not (DESIGN §10b). */
+export const coverageSchema = z.object({
+  /** How the regions were chosen (every enabled region, the requested ones, a fallback). */
+  basis: z.string(),
+  /** Regions whose services answered (some calls may still have failed: see checksErrored). */
+  regionsScanned: z.array(nonEmpty),
+  /** Regions in scope that were not scanned, or where every call failed, with the reason. */
+  regionsFailed: z.array(regionNotScannedSchema),
+  /** Checks evaluated. */
+  checksRun: count,
+  /** Checks with at least one ERROR finding (data they needed could not be read). */
+  checksErrored: z.array(nonEmpty),
+  /** The scan stopped collecting at its deadline; what it did not reach is ERROR. */
+  deadlineReached: z.boolean(),
+});
+export type ScanCoverage = z.infer<typeof coverageSchema>;
+
 export const scanCompletedDetailSchema = z.object({
   scanId: nonEmpty,
   startedAt: isoDate,
@@ -35,6 +55,8 @@ export const scanCompletedDetailSchema = z.object({
   counts: findingCountsSchema,
   /** Regions the scan inventoried (absent from producers older than this field). */
   regions: z.optional(z.array(nonEmpty)),
+  /** Absent from producers older than this field. */
+  coverage: z.optional(coverageSchema),
 });
 export type ScanCompletedDetail = z.infer<typeof scanCompletedDetailSchema>;
 

@@ -7,7 +7,7 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
-import { findingCountsSchema } from './events';
+import { coverageSchema, findingCountsSchema } from './events';
 import type { Finding } from './findings';
 
 export const LATEST_KEY = 'latest.json';
@@ -37,6 +37,7 @@ export const scanPointerSchema = z.object({
   counts: findingCountsSchema,
   /** Regions the scan inventoried. */
   regions: z.optional(z.array(z.string())),
+  coverage: z.optional(coverageSchema),
   previous: z.optional(z.object({ scanId: z.string(), findingsKey: z.string() })),
 });
 export type ScanPointer = z.infer<typeof scanPointerSchema>;

@@ -25,9 +25,29 @@ describe('buildJsonReport', () => {
       'startedAt',
       'finishedAt',
       'generatedAt',
+      'coverage',
       'summary',
       'findings',
     ]);
+    expect(report.coverage).toBeNull();
+  });
+
+  it("carries the scan's coverage", () => {
+    // Arrange
+    const coverage = {
+      basis: 'every region enabled for the account (2)',
+      regionsScanned: ['us-east-1'],
+      regionsFailed: [{ region: 'eu-west-1', reason: 'every call failed: AccessDenied (9 of 9)' }],
+      checksRun: 30,
+      checksErrored: ['EC2.2'],
+      deadlineReached: false,
+    };
+
+    // Act
+    const report = buildJsonReport({ ...scanDetail(), coverage }, [finding()], GENERATED_AT);
+
+    // Assert
+    expect(report.coverage).toEqual(coverage);
   });
 });
 

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import {
   DescribeFlowLogsCommand,
+  DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
@@ -36,7 +37,8 @@ import {
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { MetadataBearer } from '@smithy/types';
+import { mockClient, type AwsCommand, type AwsStub } from 'aws-sdk-client-mock';
 
 export const REPORT_HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
@@ -59,19 +61,60 @@ export function awsError(name: string, message = name): Error {
   return Object.assign(new Error(message), { name, $metadata: {} });
 }
 
+/** DescribeRegions (AllRegions) of the baseline account: two enabled regions, one opt-in region off. */
+export const ENABLED_REGIONS = [
+  { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' },
+  { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' },
+  { RegionName: 'af-south-1', OptInStatus: 'not-opted-in' },
+];
+
 /** Region of the client a mocked call was sent through. */
 export async function clientRegion(getClient: () => unknown): Promise<string> {
   const client = getClient() as { config: { region: () => Promise<string> } };
   return client.config.region();
 }
 
+/** Regions where every baseline answer is AccessDenied (an SCP denying the whole region). */
+const deniedRegions = new Set<string>();
+
+/** Makes every baseline answer in `region` an AccessDenied, as an SCP denying the region does. */
+export function denyRegion(region: string): void {
+  deniedRegions.add(region);
+}
+
+/**
+ * Installs a baseline answer (a value, or a function that returns or throws one) that turns into
+ * AccessDenied in a denied region. Collectors of every service register theirs through this.
+ */
+export function answer<
+  TIn extends object,
+  TOut extends MetadataBearer,
+  TConfig,
+  TCmdIn extends TIn,
+  TCmdOut extends TOut,
+>(
+  mock: AwsStub<TIn, TOut, TConfig>,
+  command: new (input: TCmdIn) => AwsCommand<TCmdIn, TCmdOut>,
+  value: Partial<TCmdOut> | ((input: TCmdIn) => Partial<TCmdOut>),
+): void {
+  mock.on(command).callsFake(async (input: TCmdIn, getClient: () => unknown) => {
+    if (deniedRegions.has(await clientRegion(getClient))) {
+      throw awsError('AccessDenied', 'explicit deny in a service control policy');
+    }
+    return typeof value === 'function' ? value(input) : value;
+  });
+}
+
 /** Reset every mock and install the baseline: an empty account with every setting compliant. */
 export function resetMocks(): void {
   for (const m of Object.values(mocks)) m.reset();
-  mocks.s3.on(ListBucketsCommand).resolves({ Buckets: [] });
-  mocks.s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
-  mocks.s3.on(PutObjectCommand).resolves({});
-  mocks.s3control.on(GetAccountPublicAccessBlockCommand).resolves({
+  deniedRegions.clear();
+  answer(mocks.s3, ListBucketsCommand, { Buckets: [] });
+  answer(mocks.s3, GetObjectCommand, () => {
+    throw awsError('NoSuchKey');
+  });
+  answer(mocks.s3, PutObjectCommand, {});
+  answer(mocks.s3control, GetAccountPublicAccessBlockCommand, {
     PublicAccessBlockConfiguration: {
       BlockPublicAcls: true,
       IgnorePublicAcls: true,
@@ -79,30 +122,36 @@ export function resetMocks(): void {
       RestrictPublicBuckets: true,
     },
   });
-  mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
-  mocks.ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
-  mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
-  mocks.ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
-  mocks.ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
-  mocks.iam.on(ListUsersCommand).resolves({ Users: [] });
-  mocks.iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-  mocks.iam.on(GetCredentialReportCommand).resolves({
+  answer(mocks.ec2, DescribeRegionsCommand, { Regions: ENABLED_REGIONS });
+  answer(mocks.ec2, DescribeSecurityGroupsCommand, { SecurityGroups: [] });
+  answer(mocks.ec2, DescribeVolumesCommand, { Volumes: [] });
+  answer(mocks.ec2, DescribeVpcsCommand, { Vpcs: [] });
+  answer(mocks.ec2, DescribeFlowLogsCommand, { FlowLogs: [] });
+  answer(mocks.ec2, GetEbsEncryptionByDefaultCommand, { EbsEncryptionByDefault: true });
+  answer(mocks.iam, ListUsersCommand, { Users: [] });
+  answer(mocks.iam, GenerateCredentialReportCommand, { State: 'COMPLETE' });
+  answer(mocks.iam, GetCredentialReportCommand, {
     Content: Buffer.from(`${REPORT_HEADER}\n${ROOT_ROW}\n`),
     ReportFormat: 'text/csv',
   });
-  mocks.iam.on(GetAccountSummaryCommand).resolves({
+  answer(mocks.iam, GetAccountSummaryCommand, {
     SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountPasswordPresent: 1 },
   });
-  mocks.lambda.on(ListFunctionsCommand).resolves({ Functions: [] });
-  mocks.config.on(DescribeConfigurationRecordersCommand).resolves({
-    ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }],
+  answer(mocks.lambda, ListFunctionsCommand, { Functions: [] });
+  answer(mocks.config, DescribeConfigurationRecordersCommand, {
+    ConfigurationRecorders: [
+      {
+        name: 'default',
+        roleARN:
+          'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      },
+    ],
   });
-  mocks.config.on(DescribeConfigurationRecorderStatusCommand).resolves({
+  answer(mocks.config, DescribeConfigurationRecorderStatusCommand, {
     ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }],
   });
-  mocks.events
-    .on(PutEventsCommand)
-    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  answer(mocks.events, PutEventsCommand, { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 }
 
 /** Total calls received by every mock (for "nothing was called" assertions). */

@@ -1,4 +1,3 @@
-import { configRecorderOn } from '../../../lambdas/scanner/checks/config';
 import { activeTracing, reservedConcurrency } from '../../../lambdas/scanner/checks/lambda';
 import { assertUniqueIds, CHECKS, evaluateChecks } from '../../../lambdas/scanner/checks/registry';
 import {
@@ -10,7 +9,6 @@ import {
   vpcTags,
 } from '../../../lambdas/scanner/checks/tagging';
 import type { Check } from '../../../lambdas/scanner/checks/types';
-import type { ConfigRecorderInventory } from '../../../lambdas/scanner/inventory/types';
 import {
   ACCOUNT,
   ALL_TAGS,
@@ -27,50 +25,6 @@ import {
   statusOf,
   user,
 } from './fixtures';
-
-describe('Config.1', () => {
-  it.each([
-    [
-      'recording, last Success',
-      ok<readonly ConfigRecorderInventory[]>([
-        { name: 'r', recording: true, lastStatus: 'Success' },
-      ]),
-      'PASS',
-    ],
-    [
-      'recording, last Failure',
-      ok<readonly ConfigRecorderInventory[]>([
-        { name: 'r', recording: true, lastStatus: 'Failure' },
-      ]),
-      'FAIL',
-    ],
-    [
-      'stopped',
-      ok<readonly ConfigRecorderInventory[]>([
-        { name: 'r', recording: false, lastStatus: 'Success' },
-      ]),
-      'FAIL',
-    ],
-    ['no recorder', ok<readonly ConfigRecorderInventory[]>([]), 'FAIL'],
-    [
-      'unreadable',
-      failed<readonly ConfigRecorderInventory[]>('DescribeConfigurationRecorders', {
-        service: 'config',
-      }),
-      'ERROR',
-    ],
-  ])('%s → %s', (_label, recorders, expected) => {
-    // Arrange
-    const inv = inventory({ regions: [region(REGION, { config: { recorders } })] });
-
-    // Act
-    const findings = configRecorderOn.evaluate(inv, CONFIG);
-
-    // Assert
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ status: expected, checkId: 'Config.1', region: REGION });
-  });
-});
 
 describe('Lambda checks', () => {
   function run(check: Check, f: ReturnType<typeof fn>) {

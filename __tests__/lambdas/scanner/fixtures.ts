@@ -3,6 +3,7 @@ import type { CheckConfig } from '../../../lambdas/scanner/checks/types';
 import type {
   BucketInventory,
   CollectionError,
+  ConfigRecorderInventory,
   CredentialReportRow,
   Ec2Inventory,
   IamInventory,
@@ -150,6 +151,26 @@ export function fn(
   };
 }
 
+export const CONFIG_SERVICE_LINKED_ROLE = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+
+/** A recorder that satisfies Config.1 (all types, global types, service-linked role, recording). */
+export function recorder(
+  name: string,
+  over: Partial<ConfigRecorderInventory> = {},
+): ConfigRecorderInventory {
+  return {
+    name,
+    roleArn: CONFIG_SERVICE_LINKED_ROLE,
+    allSupported: true,
+    includeGlobalResourceTypes: true,
+    strategy: 'ALL_SUPPORTED_RESOURCE_TYPES',
+    serviceLinked: false,
+    recording: true,
+    lastStatus: 'Success',
+    ...over,
+  };
+}
+
 export function region(
   name: string,
   over: Partial<Omit<RegionInventory, 'region'>> = {},
@@ -158,11 +179,7 @@ export function region(
     region: name,
     ec2: ec2(),
     lambda: { functions: { items: [] } },
-    config: {
-      recorders: ok([
-        { name: 'default', recording: true, lastStatus: 'Success', allSupported: true },
-      ]),
-    },
+    config: { recorders: ok([recorder('default')]) },
     ...over,
   };
 }
@@ -229,6 +246,7 @@ export function inventory(
     },
     byRegion: Object.fromEntries(regions.map((r) => [r.region, r])),
     errors: [],
+    callsByRegion: {},
   };
 }
 

@@ -1,4 +1,4 @@
-import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import { DescribeRegionsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -85,12 +85,20 @@ describe('scanner handler: malformed events', () => {
 });
 
 describe('scanner handler: regions', () => {
-  it('scans AWS_REGION on the schedule when SCAN_REGIONS is unset', async () => {
+  it('scans every region enabled for the account on the schedule when SCAN_REGIONS is unset', async () => {
     // Act
     const result = await handler(schedule, fakeContext('scanner-test'));
 
-    // Assert
-    expect(await scannedRegions()).toEqual(['us-east-1']);
+    // Assert: eu-west-1 and us-east-1 are enabled; af-south-1 is an opt-in region left off
+    expect(await scannedRegions()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(mocks.ec2).toHaveReceivedCommandWith(DescribeRegionsCommand, { AllRegions: true });
+    expect(result.coverage).toEqual(
+      expect.objectContaining({
+        regionsScanned: ['eu-west-1', 'us-east-1'],
+        regionsFailed: [],
+        deadlineReached: false,
+      }),
+    );
     expect(result.findingsKey).toMatch(
       /^findings\/dt=\d{4}-\d{2}-\d{2}\/\d{8}T\d{9}Z-[0-9a-f]{8}\.jsonl$/,
     );
@@ -108,15 +116,18 @@ describe('scanner handler: regions', () => {
     });
   });
 
-  it('scans SCAN_REGIONS on the schedule', async () => {
+  it('scans the enabled regions of SCAN_REGIONS and reports the others as not scanned', async () => {
     // Arrange
-    process.env.SCAN_REGIONS = 'eu-west-1, us-west-2';
+    process.env.SCAN_REGIONS = 'eu-west-1, af-south-1';
 
     // Act
-    await handler(schedule, fakeContext('scanner-test'));
+    const result = await handler(schedule, fakeContext('scanner-test'));
 
     // Assert
-    expect(await scannedRegions()).toEqual(['eu-west-1', 'us-west-2']);
+    expect(await scannedRegions()).toEqual(['eu-west-1']);
+    expect(result.coverage.regionsFailed).toEqual([
+      { region: 'af-south-1', reason: 'not enabled for the account (opt-in status not-opted-in)' },
+    ]);
   });
 
   it("prefers the request's regions over SCAN_REGIONS", async () => {
@@ -125,12 +136,37 @@ describe('scanner handler: regions', () => {
 
     // Act
     await handler(
-      request({ regions: ['ap-southeast-2'], requestedBy: 'alice' }),
+      request({ regions: ['us-east-1'], requestedBy: 'alice' }),
       fakeContext('scanner-test'),
     );
 
     // Assert
-    expect(await scannedRegions()).toEqual(['ap-southeast-2']);
+    expect(await scannedRegions()).toEqual(['us-east-1']);
+  });
+
+  it('scans no region a request names that does not exist, and says so', async () => {
+    // Act
+    const result = await handler(request({ regions: ['xx-fake-1'] }), fakeContext('scanner-test'));
+
+    // Assert: nothing regional was read or judged for it; the coverage names it with the reason
+    expect(await scannedRegions()).toEqual([]);
+    expect(result.coverage.regionsFailed).toEqual([
+      { region: 'xx-fake-1', reason: 'not a region of this partition (ec2:DescribeRegions)' },
+    ]);
+    const latest = JSON.parse(
+      String(
+        mocks.s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === 'latest.json')!
+          .args[0].input.Body,
+      ),
+    ) as { coverage: { regionsFailed: unknown[] }; regions: string[] };
+    expect(latest.regions).toEqual([]);
+    expect(latest.coverage.regionsFailed).toHaveLength(1);
+    const findings = String(
+      mocks.s3
+        .commandCalls(PutObjectCommand)
+        .find((c) => String(c.args[0].input.Key).startsWith('findings/'))!.args[0].input.Body,
+    );
+    expect(findings).not.toContain('xx-fake-1');
   });
 
   it('takes the account from the function ARN without calling STS', async () => {

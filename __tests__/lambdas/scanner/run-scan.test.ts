@@ -18,11 +18,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CHECKS } from '../../../lambdas/scanner/checks/registry';
 import { newScanId, runScan } from '../../../lambdas/scanner/run-scan';
 import type { ScanSettings } from '../../../lambdas/scanner/settings';
 import type { Finding } from '../../../lambdas/shared/findings';
 import { logger, metrics } from '../../../lambdas/shared/observability';
-import { awsError, clientRegion, mocks, resetMocks } from './aws-mocks';
+import { awsError, clientRegion, denyRegion, mocks, resetMocks } from './aws-mocks';
 
 const BUCKET = 'compliance-audit-test-123456789012';
 const SETTINGS: ScanSettings = {
@@ -148,6 +149,14 @@ describe('runScan outputs', () => {
       counts: result.counts,
       // The alert-notifier tells "resolved" from "not scanned" by these.
       regions: ['us-east-1'],
+      coverage: {
+        basis: 'the requested regions that are enabled for the account',
+        regionsScanned: ['us-east-1'],
+        regionsFailed: [],
+        checksRun: CHECKS.length,
+        checksErrored: [],
+        deadlineReached: false,
+      },
     });
     expect(mocks.events).toHaveReceivedCommandWith(PutEventsCommand, {
       Entries: [
@@ -185,6 +194,7 @@ describe('runScan outputs', () => {
       findingsKey: result.findingsKey,
       counts: result.counts,
       regions: ['us-east-1'],
+      coverage: result.coverage,
       previous: { scanId: old.scanId, findingsKey: old.findingsKey },
     });
   });
@@ -363,9 +373,73 @@ describe('runScan fault handling', () => {
     expect(mocks.events).toHaveReceivedCommand(PutEventsCommand);
   });
 
-  it('rejects when asked to scan no region', async () => {
-    await expect(runScan(options({ regions: [] }))).rejects.toThrow('at least one region');
-    expect(mocks.s3).not.toHaveReceivedCommand(PutObjectCommand);
+  it('scans on when a whole region is denied (SCP), with ERROR findings and the region in the coverage', async () => {
+    // Arrange: every call to eu-west-1 is denied
+    denyRegion('eu-west-1');
+
+    // Act
+    const result = await runScan(options({ regions: ['us-east-1', 'eu-west-1'] }));
+
+    // Assert: eu-west-1's regional checks are ERROR, us-east-1 is judged, and the coverage says why
+    const eu = findingsWritten().filter((f) => f.region === 'eu-west-1');
+    expect(eu.length).toBeGreaterThan(0);
+    expect(eu.every((f) => f.status === 'ERROR' && f.statusDetail.includes('AccessDenied'))).toBe(
+      true,
+    );
+    expect(
+      findingsWritten().filter((f) => f.region === 'us-east-1' && f.status === 'ERROR'),
+    ).toEqual([]);
+    expect(result.coverage.regionsScanned).toEqual(['us-east-1']);
+    expect(result.coverage.regionsFailed).toEqual([
+      {
+        region: 'eu-west-1',
+        reason: expect.stringMatching(/^every call failed: AccessDenied \(\d+ of \d+\)/),
+      },
+    ]);
+    expect(result.coverage.checksErrored).toEqual(
+      expect.arrayContaining(['EC2.2', 'EC2.7', 'Config.1', 'Lambda.7']),
+    );
+    expect(mocks.events).toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('stops collecting at the deadline, writes everything, and marks what it did not reach', async () => {
+    // Arrange: the deadline is already behind us when collection starts
+    const at = Date.now() - 1;
+
+    // Act
+    const result = await runScan(options({ deadline: { at } }));
+
+    // Assert: every read became ERROR "not reached before the deadline"; results were written
+    const findings = findingsWritten();
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.status === 'ERROR')).toBe(true);
+    expect(findings.every((f) => f.statusDetail.includes('not reached before the deadline'))).toBe(
+      true,
+    );
+    expect(result.coverage.deadlineReached).toBe(true);
+    expect(result.coverage.regionsFailed).toEqual([
+      { region: 'us-east-1', reason: expect.stringContaining('DeadlineReached') },
+    ]);
+    expect(written()['latest.json']).toBeDefined();
+    expect(mocks.events).toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('abandons a call still running at the deadline', async () => {
+    // Arrange: ListUsers never answers; the deadline is 50 ms away
+    mocks.iam.on(ListUsersCommand).callsFake(() => new Promise(() => undefined));
+
+    // Act
+    const result = await runScan(options({ deadline: { at: Date.now() + 50 } }));
+
+    // Assert
+    const users = findingsWritten().filter((f) => f.checkId === 'IAM.5');
+    expect(users).toEqual([
+      expect.objectContaining({
+        status: 'ERROR',
+        statusDetail: expect.stringContaining('ListUsers failed in us-east-1 (DeadlineReached'),
+      }),
+    ]);
+    expect(result.coverage.deadlineReached).toBe(true);
   });
 });
 

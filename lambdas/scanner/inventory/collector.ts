@@ -37,8 +37,16 @@ export interface Deadline {
 /** Resources in flight per SCAN_CONCURRENCY slot (each resource needs several calls). */
 const FAN_OUT_PER_SLOT = 4;
 
+/** Calls that answered and calls that failed, in one region. */
+export interface CallOutcomes {
+  ok: number;
+  failed: number;
+}
+
 export class Collector {
   readonly errors: CollectionError[] = [];
+  /** Per region: how many reads answered and how many failed (a region where all failed was not reached). */
+  readonly outcomes: Record<string, CallOutcomes> = {};
   private readonly limits = new Map<string, LimitFunction>();
 
   constructor(
@@ -114,6 +122,12 @@ export class Collector {
     return results;
   }
 
+  private tally(region: string, ok: boolean): void {
+    const o = (this.outcomes[region] ??= { ok: 0, failed: 0 });
+    if (ok) o.ok += 1;
+    else o.failed += 1;
+  }
+
   /** Records a failed call and returns the error for the inventory. */
   record(site: CallSite, err: unknown): CollectionError {
     const error: CollectionError = {
@@ -123,6 +137,7 @@ export class Collector {
       message: errorMessage(err),
     };
     this.errors.push(error);
+    this.tally(site.region, false);
     logger.warn('Collection call failed', { ...error });
     return error;
   }
@@ -134,10 +149,14 @@ export class Collector {
     missing?: MissingMeans<T>,
   ): Promise<Observed<T>> {
     try {
-      return { ok: true, value: await this.call(site.service, fn, site) };
+      const value = await this.call(site.service, fn, site);
+      this.tally(site.region, true);
+      return { ok: true, value };
     } catch (err) {
-      if (missing && missing.names.includes(errorName(err)))
+      if (missing && missing.names.includes(errorName(err))) {
+        this.tally(site.region, true);
         return { ok: true, value: missing.value };
+      }
       return { ok: false, error: this.record(site, err) };
     }
   }
@@ -156,7 +175,10 @@ export class Collector {
     try {
       for (;;) {
         const next = await this.beforeDeadline(() => iterator.next());
-        if (next.done) return { items };
+        if (next.done) {
+          this.tally(site.region, true);
+          return { items };
+        }
         items.push(...(pick(next.value) ?? []));
       }
     } catch (err) {

@@ -15,6 +15,9 @@ import { Collector } from './collector';
 import type { RegionalCollector } from './index';
 import type { ConfigInventory, ConfigRecorderInventory } from './types';
 
+/** Names of recorders other AWS services create and own (they do not count as the account's recorder). */
+export const SERVICE_LINKED_RECORDER_PREFIX = 'AWSConfigurationRecorderFor';
+
 export async function collectConfig(c: Collector, region: string): Promise<ConfigInventory> {
   const config = awsClient(ConfigServiceClient, region);
   const at = (operation: string) => ({ service: 'config' as const, region, operation });
@@ -32,10 +35,17 @@ export async function collectConfig(c: Collector, region: string): Promise<Confi
   if (!statuses.ok) return { recorders: statuses };
   const recorders = described.value.map((r): ConfigRecorderInventory => {
     const status = statuses.value.find((s) => s.name === r.name);
+    const name = r.name ?? '';
     return {
-      name: r.name ?? '',
+      name,
+      roleArn: r.roleARN,
       allSupported: r.recordingGroup?.allSupported,
       includeGlobalResourceTypes: r.recordingGroup?.includeGlobalResourceTypes,
+      strategy: r.recordingGroup?.recordingStrategy?.useOnly,
+      serviceLinked:
+        r.recordingScope === 'INTERNAL' ||
+        r.servicePrincipal !== undefined ||
+        name.startsWith(SERVICE_LINKED_RECORDER_PREFIX),
       recording: status?.recording,
       lastStatus: status?.lastStatus,
     };

@@ -131,5 +131,6 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     iam,
     byRegion: Object.fromEntries(regional.map((r) => [r.region, r])),
     errors: c.errors,
+    callsByRegion: c.outcomes,
   };
 }

@@ -198,8 +198,14 @@ export interface LambdaInventory {
 
 export interface ConfigRecorderInventory {
   readonly name: string;
+  /** IAM role the recorder uses (the service-linked AWSServiceRoleForConfig, or a role of the account). */
+  readonly roleArn?: string;
   readonly allSupported?: boolean;
   readonly includeGlobalResourceTypes?: boolean;
+  /** recordingStrategy.useOnly: ALL_SUPPORTED_RESOURCE_TYPES, INCLUSION_BY_… or EXCLUSION_BY_RESOURCE_TYPES. */
+  readonly strategy?: string;
+  /** A service-linked recorder (AWSConfigurationRecorderFor…, owned by another AWS service). */
+  readonly serviceLinked: boolean;
   /** From DescribeConfigurationRecorderStatus; undefined when no status was returned for it. */
   readonly recording?: boolean;
   readonly lastStatus?: string;
@@ -276,6 +282,10 @@ export interface Inventory {
   readonly byRegion: Readonly<Record<string, RegionInventory>>;
   /** Every call that failed, for logs and the FindingsErrored metric's context. */
   readonly errors: readonly CollectionError[];
+  /** Per region: reads that answered and reads that failed (the scan's coverage comes from it). */
+  readonly callsByRegion: Readonly<
+    Record<string, { readonly ok: number; readonly failed: number }>
+  >;
 }
 
 /** `aws`, `aws-cn` or `aws-us-gov` for a region name. */
