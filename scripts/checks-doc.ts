@@ -9,6 +9,7 @@
 import { join, resolve } from 'node:path';
 import { CHECKS } from '../lambdas/scanner/checks/registry';
 import type { Check } from '../lambdas/scanner/checks/types';
+import { CIS_V5, type CisRecommendation } from './cis-v5';
 import { formatMarkdown, runMain, writeOrCheck } from './generated-doc';
 
 export const DOC_PATH = join(resolve(__dirname, '..'), 'docs', 'checks.md');
@@ -23,6 +24,43 @@ function serviceOf(check: Check): string {
   return check.id.split('.')[0]!;
 }
 
+/** Checks evaluating each CIS v5.0 recommendation. */
+export function cisV5Coverage(
+  checks: readonly Check[],
+  recommendations: readonly CisRecommendation[] = CIS_V5,
+): { rec: CisRecommendation; checks: string[] }[] {
+  return recommendations.map((rec) => ({
+    rec,
+    checks: checks.filter((c) => c.cis?.v5?.includes(rec.id)).map((c) => c.id),
+  }));
+}
+
+function coverageLines(checks: readonly Check[]): string[] {
+  const rows = cisV5Coverage(checks);
+  const automated = rows.filter((r) => r.rec.automated);
+  const covered = automated.filter((r) => r.checks.length > 0);
+  const manualCovered = rows.filter((r) => !r.rec.automated && r.checks.length > 0);
+  return [
+    '## CIS AWS Foundations Benchmark v5.0.0 coverage',
+    '',
+    `**${covered.length} of the ${automated.length} automated recommendations** are checked (${Math.round((100 * covered.length) / automated.length)}%), and ${manualCovered.length} of the ${rows.length - automated.length} manual ones as far as configuration can show them. Manual recommendations the scanner cannot judge (contact details, hardware MFA, organisational processes) are listed as not checked.`,
+    '',
+    '| CIS v5.0 | Recommendation | Profile | Assessment | Checked by |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      ({ rec, checks: ids }) =>
+        `| ${rec.id} | ${cell(rec.title)} | ${rec.profile} | ${rec.automated ? 'Automated' : 'Manual'} | ${ids.map((id) => `[${id}](#${anchor(checks, id)})`).join(', ') || '—'} |`,
+    ),
+    '',
+  ];
+}
+
+/** The markdown anchor of the service section holding `id`. */
+function anchor(checks: readonly Check[], id: string): string {
+  const check = checks.find((c) => c.id === id)!;
+  return serviceOf(check).toLowerCase();
+}
+
 export function renderChecksMarkdown(checks: readonly Check[] = CHECKS): string {
   const services = [...new Set(checks.map(serviceOf))];
   const withSecurityHub = checks.filter((c) => c.securityHubId).length;
@@ -31,10 +69,11 @@ export function renderChecksMarkdown(checks: readonly Check[] = CHECKS): string 
     '',
     '# What the scanner checks',
     '',
-    `${checks.length} checks, ${withSecurityHub} of them the AWS Security Hub control of the same id (same verdict, same scope); the others are the project's own (no Security Hub control exists). CIS ids are those AWS maps the Security Hub control to. Each check's metadata lives beside its code in \`lambdas/scanner/checks/\`; a test fails when this file is stale.`,
+    `${checks.length} checks, ${withSecurityHub} of them the AWS Security Hub control of the same id (same verdict, same scope); the others are the project's own (no Security Hub control exists). CIS ids are AWS's own mapping for the Security Hub controls, and the recommendation a project check implements for the others. Each check's metadata lives beside its code in \`lambdas/scanner/checks/\`; a test fails when this file is stale.`,
     '',
     'Statuses: PASS and FAIL for each evaluated resource; ERROR where the data needed could not be read (the finding names the API call, region and error), never a guess.',
     '',
+    ...coverageLines(checks),
   ];
   for (const service of services) {
     lines.push(
