@@ -3,6 +3,7 @@
  * client the scanner uses, with quiet baseline answers (an empty, compliant account) that each
  * test overrides.
  */
+import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -19,11 +20,18 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   GenerateCredentialReportCommand,
+  GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   IAMClient,
+  ListAttachedUserPoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListPoliciesCommand,
+  ListServerCertificatesCommand,
+  ListUserPoliciesCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
+import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import {
   GetObjectCommand,
@@ -52,6 +60,8 @@ export const mocks = {
   config: mockClient(ConfigServiceClient),
   events: mockClient(EventBridgeClient),
   sts: mockClient(STSClient),
+  accessAnalyzer: mockClient(AccessAnalyzerClient),
+  kms: mockClient(KMSClient),
 };
 
 /** An SDK-style service error (the scanner classifies errors by `name`). */
@@ -93,6 +103,16 @@ export function resetMocks(): void {
   mocks.iam.on(GetAccountSummaryCommand).resolves({
     SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountPasswordPresent: 1 },
   });
+  mocks.iam.on(GetAccountPasswordPolicyCommand).resolves({
+    PasswordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24 },
+  });
+  mocks.iam.on(ListPoliciesCommand).resolves({ Policies: [] });
+  mocks.iam
+    .on(ListEntitiesForPolicyCommand)
+    .resolves({ PolicyRoles: [{ RoleName: 'aws-support', RoleId: 'AROA1' }] });
+  mocks.iam.on(ListServerCertificatesCommand).resolves({ ServerCertificateMetadataList: [] });
+  mocks.iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [] });
+  mocks.iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [] });
   mocks.lambda.on(ListFunctionsCommand).resolves({ Functions: [] });
   mocks.config.on(DescribeConfigurationRecordersCommand).resolves({
     ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }],
@@ -100,6 +120,18 @@ export function resetMocks(): void {
   mocks.config.on(DescribeConfigurationRecorderStatusCommand).resolves({
     ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }],
   });
+  mocks.accessAnalyzer.on(ListAnalyzersCommand).resolves({
+    analyzers: [
+      {
+        name: 'external',
+        arn: 'arn:aws:access-analyzer:us-east-1:123456789012:analyzer/external',
+        type: 'ACCOUNT',
+        status: 'ACTIVE',
+        createdAt: new Date('2025-01-01'),
+      },
+    ],
+  });
+  mocks.kms.on(ListKeysCommand).resolves({ Keys: [] });
   mocks.events
     .on(PutEventsCommand)
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
