@@ -8,7 +8,7 @@
  * requires a match (not `Not…`, `…IfExists`, `Null` or `ForAllValues:…`, which a request without the
  * key satisfies) and only fixed values (no wildcard, no policy variable), and a source network as
  * broad as a /8 (IPv4) or /32 (IPv6) restricts nothing. The keys that count are those of
- * s3-policy.ts, plus the service's own (e.g. `kms:CallerAccount`).
+ * s3-policy.ts, plus the service's own that the caller names (e.g. KMS's caller-account key).
  */
 import type { PolicyDocument, PolicyStatement } from '../inventory/types';
 import { asArray, hasRestrictingCondition, isPublicPrincipal, statements } from './s3-policy';
