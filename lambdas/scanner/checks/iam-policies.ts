@@ -29,7 +29,7 @@ export function fullAdminStatements(policy: PolicyDocument): string[] {
 
 interface PolicyListing {
   readonly listed: Listed<ManagedPolicyInventory>;
-  /** `Customer managed` or `AWS managed`. */
+  /** `customer managed` or `AWS managed`. */
   readonly kind: string;
 }
 
@@ -60,7 +60,7 @@ function eachPolicy(
     b.listError(
       cut.listed,
       b.scope('iam', inv.homeRegion, 'IAM managed policies'),
-      `the ${cut.kind.toLowerCase()} policies that were not listed`,
+      `the ${cut.kind} policies that were not listed`,
     );
   }
 }
@@ -91,7 +91,7 @@ export const adminPolicies = defineCheck(iam_1, (b, inv) =>
     b,
     inv,
     iam_1,
-    [{ listed: inv.iam.customerPolicies, kind: 'Customer managed' }],
+    [{ listed: inv.iam.customerPolicies, kind: 'customer managed' }],
     (p) => p.permissionsBoundaryUsageCount === 0,
     (p, _kind, admin, res) => {
       if (admin.length > 0) {
@@ -135,7 +135,7 @@ export const adminPolicyAttached = defineCheck(adminAttached, (b, inv) =>
     inv,
     adminAttached,
     [
-      { listed: inv.iam.customerPolicies, kind: 'Customer managed' },
+      { listed: inv.iam.customerPolicies, kind: 'customer managed' },
       { listed: inv.iam.attachedAwsPolicies, kind: 'AWS managed' },
     ],
     (p) => p.attachmentCount > 0,
@@ -143,12 +143,12 @@ export const adminPolicyAttached = defineCheck(adminAttached, (b, inv) =>
       if (admin.length > 0) {
         return b.fail(
           res,
-          `${kind} policy ${p.name} is attached to ${p.attachmentCount} identit${p.attachmentCount === 1 ? 'y' : 'ies'} and allows "*" actions on "*" resources in statement(s) ${admin.join(', ')}.`,
+          `Policy ${p.name} (${kind}) is attached to ${p.attachmentCount} identit${p.attachmentCount === 1 ? 'y' : 'ies'} and allows "*" actions on "*" resources in statement(s) ${admin.join(', ')}.`,
         );
       }
       b.pass(
         res,
-        `${kind} policy ${p.name} is attached and does not allow "*" actions on "*" resources.`,
+        `Policy ${p.name} (${kind}) is attached and does not allow "*" actions on "*" resources.`,
       );
     },
   ),
