@@ -2,9 +2,9 @@
  * KMS checks, per key in each scanned region: keys scheduled for deletion (KMS.3), automatic
  * rotation (KMS.4), key policies open to everyone (KMS.5).
  *
- * Only customer managed keys are judged: AWS managed keys cannot be scheduled for deletion, AWS
- * rotates them itself, and AWS writes their policies (Security Hub's rules evaluate the keys
- * customers create).
+ * Only customer managed keys are judged. KMS.4's rule names the keys customers create; an AWS
+ * managed key cannot be scheduled for deletion and its policy is AWS's (it allows `*` only with
+ * the caller-account condition), so for KMS.3 and KMS.5 it could only pass.
  */
 import type { FindingResource } from '../../shared/findings';
 import { PENDING_DELETION_STATES, rotationApplies } from '../inventory/kms';
