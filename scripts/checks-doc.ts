@@ -16,7 +16,8 @@ export const DOC_PATH = join(resolve(__dirname, '..'), 'docs', 'checks.md');
 const COMMAND = 'npx tsx scripts/checks-doc.ts';
 
 const code = (s: string): string => `\`${s}\``;
-const cell = (s: string): string => s.replace(/\|/g, '\\|');
+/** A table cell: `|` would end it, `*` and `_` would turn titles like `"*:*"` into emphasis. */
+const cell = (s: string): string => s.replace(/[|*_]/g, '\\$&');
 const ids = (list: readonly string[] | undefined): string => (list ?? []).join(', ') || '—';
 
 /** `CloudTrail` of `CloudTrail.1`: the service a check belongs to. */

@@ -115,6 +115,42 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
           actions: ['lambda:GetFunctionConcurrency', 'lambda:ListTags'],
           resources: [`arn:${t.env.partition}:lambda:*:${t.env.account}:function:*`],
         },
+        {
+          sid: 'InventoryIamKmsLists',
+          // Account-level and list APIs: no resource-level permissions.
+          actions: [
+            'iam:GetAccountPasswordPolicy',
+            'iam:ListPolicies',
+            'iam:ListServerCertificates',
+            'access-analyzer:ListAnalyzers',
+            'kms:ListKeys',
+          ],
+          resources: ['*'],
+        },
+        {
+          sid: 'InventoryUserPolicies',
+          actions: ['iam:ListAttachedUserPolicies', 'iam:ListUserPolicies'],
+          resources: [`arn:${t.env.partition}:iam::${t.env.account}:user/*`],
+        },
+        {
+          // Default versions of the account's own policies and of the AWS managed ones attached.
+          sid: 'InventoryPolicyVersions',
+          actions: ['iam:GetPolicyVersion'],
+          resources: [
+            `arn:${t.env.partition}:iam::${t.env.account}:policy/*`,
+            `arn:${t.env.partition}:iam::aws:policy/*`,
+          ],
+        },
+        {
+          sid: 'InventorySupportRole',
+          actions: ['iam:ListEntitiesForPolicy'],
+          resources: [`arn:${t.env.partition}:iam::aws:policy/AWSSupportAccess`],
+        },
+        {
+          sid: 'InventoryKeys',
+          actions: ['kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy'],
+          resources: [`arn:${t.env.partition}:kms:*:${t.env.account}:key/*`],
+        },
         readObjects(t, 'latest.json'),
         writeObjects(t, 'findings/*', 'latest.json'),
         listAuditBucket(t),

@@ -3,6 +3,7 @@
  * client the scanner uses, with quiet baseline answers (an empty, compliant account) that each
  * test overrides.
  */
+import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -20,11 +21,18 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   GenerateCredentialReportCommand,
+  GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   IAMClient,
+  ListAttachedUserPoliciesCommand,
+  ListEntitiesForPolicyCommand,
+  ListPoliciesCommand,
+  ListServerCertificatesCommand,
+  ListUserPoliciesCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
+import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import {
   GetObjectCommand,
@@ -54,6 +62,8 @@ export const mocks = {
   config: mockClient(ConfigServiceClient),
   events: mockClient(EventBridgeClient),
   sts: mockClient(STSClient),
+  accessAnalyzer: mockClient(AccessAnalyzerClient),
+  kms: mockClient(KMSClient),
 };
 
 /** An SDK-style service error (the scanner classifies errors by `name`). */
@@ -148,10 +158,32 @@ export function resetMocks(): void {
       },
     ],
   });
+  answer(mocks.iam, GetAccountPasswordPolicyCommand, {
+    PasswordPolicy: { MinimumPasswordLength: 14, PasswordReusePrevention: 24 },
+  });
+  answer(mocks.iam, ListPoliciesCommand, { Policies: [] });
+  answer(mocks.iam, ListEntitiesForPolicyCommand, {
+    PolicyRoles: [{ RoleName: 'aws-support', RoleId: 'AROA1' }],
+  });
+  answer(mocks.iam, ListServerCertificatesCommand, { ServerCertificateMetadataList: [] });
+  answer(mocks.iam, ListAttachedUserPoliciesCommand, { AttachedPolicies: [] });
+  answer(mocks.iam, ListUserPoliciesCommand, { PolicyNames: [] });
   answer(mocks.config, DescribeConfigurationRecorderStatusCommand, {
     ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }],
   });
   answer(mocks.events, PutEventsCommand, { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  answer(mocks.accessAnalyzer, ListAnalyzersCommand, {
+    analyzers: [
+      {
+        name: 'external',
+        arn: 'arn:aws:access-analyzer:us-east-1:123456789012:analyzer/external',
+        type: 'ACCOUNT',
+        status: 'ACTIVE',
+        createdAt: new Date('2025-01-01'),
+      },
+    ],
+  });
+  answer(mocks.kms, ListKeysCommand, { Keys: [] });
 }
 
 /** Total calls received by every mock (for "nothing was called" assertions). */

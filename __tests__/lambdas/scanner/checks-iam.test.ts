@@ -1,10 +1,12 @@
 import {
   accessKeyRotation,
   consoleMfa,
+  oneActiveAccessKey,
   rootAccessKeys,
   rootMfa,
   staleCredentials,
   unusedCredentials,
+  userPolicies,
 } from '../../../lambdas/scanner/checks/iam';
 import type { IamUserInventory } from '../../../lambdas/scanner/inventory/types';
 import { CONFIG, daysAgo, failed, inventory, NOW, ok, reportRow, statusOf, user } from './fixtures';
@@ -163,5 +165,67 @@ describe('IAM.22 unused credentials', () => {
 
   it('passes a user newer than the report', () => {
     expect(runUser(unusedCredentials, user('new'), ok([])).status).toBe('PASS');
+  });
+});
+
+describe('IAM.2 users with policies of their own', () => {
+  it.each([
+    ['an attached managed policy', 'FAIL', { attachedPolicies: ok(['ReadOnlyAccess']) }],
+    ['an inline policy', 'FAIL', { inlinePolicies: ok(['inline-s3']) }],
+    ['neither (permissions through groups)', 'PASS', {}],
+  ])('a user with %s → %s', (_case, status, over) => {
+    expect(runUser(userPolicies, user('u', over)).status).toBe(status);
+  });
+
+  it('names the policies it found', () => {
+    const f = runUser(
+      userPolicies,
+      user('u', { attachedPolicies: ok(['ReadOnlyAccess']), inlinePolicies: ok(['mine']) }),
+    );
+    expect(f.statusDetail).toBe(
+      'User u has policies of its own: managed ReadOnlyAccess, inline mine.',
+    );
+  });
+
+  it('reports ERROR for the user whose policy list could not be read, others unaffected', () => {
+    // Arrange
+    const hidden = user('hidden', {
+      inlinePolicies: failed('ListUserPolicies', { service: 'iam' }),
+    });
+    const seen = user('seen', { attachedPolicies: ok(['AdministratorAccess']) });
+    const inv = inventory({ iam: { users: { items: [hidden, seen] } } });
+
+    // Act
+    const findings = userPolicies.evaluate(inv, CONFIG);
+
+    // Assert
+    expect(statusOf(findings, hidden.arn).status).toBe('ERROR');
+    expect(statusOf(findings, hidden.arn).statusDetail).toContain('ListUserPolicies failed');
+    expect(statusOf(findings, seen.arn).status).toBe('FAIL');
+  });
+});
+
+describe('IAM.OneActiveAccessKey (CIS 1.12)', () => {
+  const key = (id: string, status: string) => ({ id, status, createDate: daysAgo(10) });
+
+  it('fails a user with two active keys and passes one active plus one inactive', () => {
+    // Arrange
+    const two = user('two', { accessKeys: ok([key('AKIA1', 'Active'), key('AKIA2', 'Active')]) });
+    const one = user('one', { accessKeys: ok([key('AKIA3', 'Active'), key('AKIA4', 'Inactive')]) });
+
+    // Act
+    const f = runUser(oneActiveAccessKey, two);
+
+    // Assert
+    expect(f.status).toBe('FAIL');
+    expect(f.statusDetail).toBe('User two has 2 active access keys: AKIA1, AKIA2.');
+    expect(f.controlIds).toEqual(['CIS-5.0 1.12', 'CIS-3.0 1.13']);
+    expect(runUser(oneActiveAccessKey, one).status).toBe('PASS');
+    expect(runUser(oneActiveAccessKey, user('none')).status).toBe('PASS');
+  });
+
+  it('reports ERROR when the keys could not be listed', () => {
+    const hidden = user('x', { accessKeys: failed('ListAccessKeys', { service: 'iam' }) });
+    expect(runUser(oneActiveAccessKey, hidden).status).toBe('ERROR');
   });
 });

@@ -9,7 +9,10 @@ import type {
   IamInventory,
   IamUserInventory,
   Inventory,
+  KmsKeyInventory,
+  KmsKeyMetadata,
   LambdaFunctionInventory,
+  ManagedPolicyInventory,
   Observed,
   RegionInventory,
   S3Inventory,
@@ -180,6 +183,73 @@ export function region(
     ec2: ec2(),
     lambda: { functions: { items: [] } },
     config: { recorders: ok([recorder('default')]) },
+    accessAnalyzer: {
+      analyzers: {
+        items: [
+          {
+            name: 'external',
+            arn: `arn:aws:access-analyzer:${name}:${ACCOUNT}:analyzer/external`,
+            type: 'ACCOUNT',
+            status: 'ACTIVE',
+          },
+        ],
+      },
+    },
+    kms: { keys: { items: [] } },
+    ...over,
+  };
+}
+
+/** A customer managed symmetric key with rotation on and a policy for its own account. */
+export function kmsKey(
+  id: string,
+  over: Partial<Omit<KmsKeyInventory, 'metadata'>> & { metadata?: Partial<KmsKeyMetadata> } = {},
+): KmsKeyInventory {
+  const { metadata, ...rest } = over;
+  return {
+    id,
+    arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id}`,
+    metadata: ok({
+      keyManager: 'CUSTOMER',
+      keyState: 'Enabled',
+      keySpec: 'SYMMETRIC_DEFAULT',
+      keyUsage: 'ENCRYPT_DECRYPT',
+      origin: 'AWS_KMS',
+      multiRegion: false,
+      ...metadata,
+    }),
+    rotationEnabled: ok(true),
+    policy: ok({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    }),
+    ...rest,
+  };
+}
+
+/** A customer managed policy granting read-only S3 access, attached once. */
+export function managedPolicy(
+  name: string,
+  over: Partial<ManagedPolicyInventory> = {},
+): ManagedPolicyInventory {
+  return {
+    name,
+    arn: `arn:aws:iam::${ACCOUNT}:policy/${name}`,
+    attachmentCount: 1,
+    permissionsBoundaryUsageCount: 0,
+    defaultVersionId: 'v1',
+    document: ok({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }],
+    }),
     ...over,
   };
 }
@@ -193,6 +263,8 @@ export function user(name: string, over: Partial<IamUserInventory> = {}): IamUse
     mfaDevices: ok(0),
     loginProfile: ok(null),
     tags: ok(ALL_TAGS),
+    attachedPolicies: ok([]),
+    inlinePolicies: ok([]),
     ...over,
   };
 }
@@ -242,6 +314,11 @@ export function inventory(
         AccountAccessKeysPresent: 0,
         AccountPasswordPresent: 1,
       }),
+      passwordPolicy: ok({ minimumPasswordLength: 14, passwordReusePrevention: 24 }),
+      customerPolicies: { items: [] },
+      attachedAwsPolicies: { items: [] },
+      supportAccessEntities: ok({ users: [], groups: [], roles: ['aws-support'] }),
+      serverCertificates: { items: [] },
       ...over.iam,
     },
     byRegion: Object.fromEntries(regions.map((r) => [r.region, r])),

@@ -290,11 +290,18 @@ describe('runScan fault handling', () => {
 
     // Assert
     const errors = findingsWritten().filter((f) => f.status === 'ERROR');
-    expect(errors.map((f) => f.checkId).sort()).toEqual(['IAM.22', 'IAM.25', 'IAM.3', 'IAM.5']);
+    expect(errors.map((f) => f.checkId).sort()).toEqual([
+      'IAM.2',
+      'IAM.22',
+      'IAM.25',
+      'IAM.3',
+      'IAM.5',
+      'IAM.OneActiveAccessKey',
+    ]);
     expect(errors[0]!.statusDetail).toContain(
       'ListUsers failed in us-east-1 (ThrottlingException, throttled)',
     );
-    expect(result.counts.errors).toBe(4);
+    expect(result.counts.errors).toBe(6);
     expect(findingsWritten().find((f) => f.checkId === 'IAM.9')!.status).toBe('PASS');
     expect(mocks.events).toHaveReceivedCommand(PutEventsCommand);
   });

@@ -1,7 +1,8 @@
 /**
- * IAM checks: access-key age (IAM.3), root access keys (IAM.4), console users without MFA (IAM.5),
+ * IAM user and root checks: policies attached to users (IAM.2), access-key age (IAM.3), one active
+ * access key per user (CIS 1.12), root access keys (IAM.4), console users without MFA (IAM.5),
  * root MFA (IAM.9), credentials unused for MAX_UNUSED_DAYS (IAM.22). IAM is global: findings carry
- * the scanner's home region.
+ * the scanner's home region. Account settings and policies: iam-account.ts, iam-policies.ts.
  */
 import type { FindingResource } from '../../shared/findings';
 import type { CredentialReportRow, IamUserInventory, Inventory } from '../inventory/types';
@@ -250,8 +251,77 @@ export const unusedCredentials = defineCheck(iam_22, (b, inv, config) =>
   }),
 );
 
+const iam_2: CheckMetadata = {
+  id: 'IAM.2',
+  title: 'IAM users should not have IAM policies attached',
+  severity: 'low',
+  securityHubId: 'IAM.2',
+  cis: { v5: ['1.14'], v3: ['1.15'] },
+  resourceType: USER,
+  reads: ['iam:ListUsers', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies'],
+  docs: `${SH_DOCS}#iam-2`,
+  remediation: {
+    desc: 'Grant permissions through IAM groups (or roles) instead: add the user to a group that has the policy, then `aws iam detach-user-policy --user-name <user> --policy-arn <arn>` and `aws iam delete-user-policy --user-name <user> --policy-name <name>`.',
+    references: [
+      `${SH_DOCS}#iam-2`,
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_manage-attach-detach.html',
+    ],
+  },
+  prowlerCheckIds: ['iam_policy_attached_only_to_group_or_roles'],
+};
+export const userPolicies = defineCheck(iam_2, (b, inv) =>
+  eachUser(b, inv, iam_2, (user, res) => {
+    if (!user.attachedPolicies.ok)
+      return b.error(res, `the attached policies of ${user.name}`, user.attachedPolicies.error);
+    if (!user.inlinePolicies.ok)
+      return b.error(res, `the inline policies of ${user.name}`, user.inlinePolicies.error);
+    const direct = [
+      ...user.attachedPolicies.value.map((p) => `managed ${p}`),
+      ...user.inlinePolicies.value.map((p) => `inline ${p}`),
+    ];
+    if (direct.length > 0) {
+      return b.fail(res, `User ${user.name} has policies of its own: ${direct.join(', ')}.`);
+    }
+    b.pass(res, `User ${user.name} has no attached or inline policies.`);
+  }),
+);
+
+const oneActiveKey: CheckMetadata = {
+  id: 'IAM.OneActiveAccessKey',
+  title: 'Ensure there is only one active access key for any single IAM user',
+  severity: 'medium',
+  cis: { v5: ['1.12'], v3: ['1.13'] },
+  resourceType: USER,
+  reads: ['iam:ListUsers', 'iam:ListAccessKeys'],
+  docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html',
+  remediation: {
+    desc: 'Keep one active access key per user: move its users to one key, then `aws iam update-access-key --user-name <user> --access-key-id <id> --status Inactive` for the other (and delete it once nothing uses it).',
+    references: [
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html',
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html',
+    ],
+  },
+  prowlerCheckIds: ['iam_user_two_active_access_key'],
+};
+export const oneActiveAccessKey = defineCheck(oneActiveKey, (b, inv) =>
+  eachUser(b, inv, oneActiveKey, (user, res) => {
+    if (!user.accessKeys.ok)
+      return b.error(res, `the access keys of ${user.name}`, user.accessKeys.error);
+    const active = user.accessKeys.value.filter((k) => k.status === 'Active');
+    if (active.length > 1) {
+      return b.fail(
+        res,
+        `User ${user.name} has ${active.length} active access keys: ${active.map((k) => k.id).join(', ')}.`,
+      );
+    }
+    b.pass(res, `User ${user.name} has ${active.length} active access key(s).`);
+  }),
+);
+
 export const IAM_CHECKS = [
+  userPolicies,
   accessKeyRotation,
+  oneActiveAccessKey,
   rootAccessKeys,
   consoleMfa,
   rootMfa,

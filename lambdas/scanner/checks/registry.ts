@@ -4,9 +4,14 @@
  */
 import type { Finding } from '../../shared/findings';
 import type { Inventory } from '../inventory/types';
+import { ACCESS_ANALYZER_CHECKS } from './access-analyzer';
 import { CONFIG_CHECKS } from './config';
 import { EC2_CHECKS } from './ec2';
 import { IAM_CHECKS } from './iam';
+import { IAM_ACCOUNT_CHECKS } from './iam-account';
+import { IAM_CERTIFICATE_CHECKS } from './iam-certificates';
+import { IAM_POLICY_CHECKS } from './iam-policies';
+import { KMS_CHECKS } from './kms';
 import { LAMBDA_CHECKS } from './lambda';
 import { S3_CHECKS } from './s3';
 import { TAGGING_CHECKS } from './tagging';
@@ -24,6 +29,11 @@ export const CHECKS: readonly Check[] = [
   ...S3_CHECKS,
   ...EC2_CHECKS,
   ...IAM_CHECKS,
+  ...IAM_ACCOUNT_CHECKS,
+  ...IAM_POLICY_CHECKS,
+  ...IAM_CERTIFICATE_CHECKS,
+  ...ACCESS_ANALYZER_CHECKS,
+  ...KMS_CHECKS,
   ...CONFIG_CHECKS,
   ...LAMBDA_CHECKS,
   ...TAGGING_CHECKS,

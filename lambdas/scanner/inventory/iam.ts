@@ -1,19 +1,27 @@
 /**
  * IAM collector, once per account: users with their access keys, MFA devices, console password
- * (login profile) and tags; the credential report; the account summary (root key and MFA flags).
+ * (login profile), tags and directly attached / inline policies; the credential report; the
+ * account summary (root key and MFA flags); the account password policy; SSL/TLS server
+ * certificates; managed policies and the support role (iam-policies.ts).
  *
  * IAM actions (resource scoping):
  * - `iam:ListUsers`, `iam:GetAccountSummary`, `iam:GenerateCredentialReport`,
- *   `iam:GetCredentialReport` — resource `*` (no resource-level permissions)
- * - `iam:ListAccessKeys`, `iam:ListMFADevices`, `iam:GetLoginProfile`, `iam:ListUserTags` —
- *   user ARNs, `arn:aws:iam::<account>:user/*`
+ *   `iam:GetCredentialReport`, `iam:GetAccountPasswordPolicy`, `iam:ListServerCertificates` —
+ *   resource `*` (no resource-level permissions)
+ * - `iam:ListAccessKeys`, `iam:ListMFADevices`, `iam:GetLoginProfile`, `iam:ListUserTags`,
+ *   `iam:ListAttachedUserPolicies`, `iam:ListUserPolicies` — user ARNs,
+ *   `arn:aws:iam::<account>:user/*`
  */
 import {
+  GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetLoginProfileCommand,
   IAMClient,
   paginateListAccessKeys,
+  paginateListAttachedUserPolicies,
   paginateListMFADevices,
+  paginateListServerCertificates,
+  paginateListUserPolicies,
   paginateListUsers,
   paginateListUserTags,
 } from '@aws-sdk/client-iam';
@@ -25,13 +33,18 @@ import {
   parseCredentialReport,
   type CredentialReportOptions,
 } from './credential-report';
+import { awsManagedPolicyArn, collectManagedPolicies, collectPolicyEntities } from './iam-policies';
 import type {
   AccessKeyInventory,
   CredentialReportRow,
   IamInventory,
   IamUserInventory,
   Observed,
+  PasswordPolicy,
 } from './types';
+
+/** "Not configured" answers of IAM Get calls (the SDK names the error NoSuchEntityException). */
+const NO_SUCH_ENTITY = ['NoSuchEntity', 'NoSuchEntityException'];
 
 /** IAM list calls accept MaxItems up to 1000. */
 const PAGE_SIZE = 1000;
@@ -56,7 +69,16 @@ export async function collectIam(
   });
   const paging = { client: iam, pageSize: PAGE_SIZE };
 
-  const [listed, credentialReport, accountSummary] = await Promise.all([
+  const [
+    listed,
+    credentialReport,
+    accountSummary,
+    passwordPolicy,
+    customerPolicies,
+    attachedAwsPolicies,
+    supportAccessEntities,
+    serverCertificates,
+  ] = await Promise.all([
     c.list(
       at('ListUsers'),
       () => paginateListUsers(paging, {}),
@@ -72,41 +94,90 @@ export async function collectIam(
       const out = await iam.send(new GetAccountSummaryCommand({}));
       return { ...(out.SummaryMap ?? {}) } as Record<string, number>;
     }),
+    c.observe(
+      at('GetAccountPasswordPolicy'),
+      async (): Promise<PasswordPolicy | null> => {
+        const out = await iam.send(new GetAccountPasswordPolicyCommand({}));
+        return {
+          minimumPasswordLength: out.PasswordPolicy?.MinimumPasswordLength,
+          passwordReusePrevention: out.PasswordPolicy?.PasswordReusePrevention,
+        };
+      },
+      { names: NO_SUCH_ENTITY, value: null },
+    ),
+    collectManagedPolicies(c, iam, at, 'Local'),
+    collectManagedPolicies(c, iam, at, 'AWS'),
+    collectPolicyEntities(c, iam, at, awsManagedPolicyArn(c.partition, 'AWSSupportAccess')),
+    c.list(
+      at('ListServerCertificates'),
+      () => paginateListServerCertificates(paging, {}),
+      (page) =>
+        (page.ServerCertificateMetadataList ?? []).flatMap((m) =>
+          m.ServerCertificateName && m.Arn
+            ? [
+                {
+                  name: m.ServerCertificateName,
+                  arn: m.Arn,
+                  expiration: isoDate(m.Expiration),
+                  uploadDate: isoDate(m.UploadDate),
+                },
+              ]
+            : [],
+        ),
+    ),
   ]);
 
   const users = await c.each(listed.items, async (u): Promise<IamUserInventory> => {
-    const [accessKeys, mfaDevices, loginProfile, tags] = await Promise.all([
-      c.observe(at('ListAccessKeys', u.arn), () =>
-        drain(paginateListAccessKeys(paging, { UserName: u.name }), (page) =>
-          (page.AccessKeyMetadata ?? []).map((k): AccessKeyInventory => ({
-            id: k.AccessKeyId ?? '',
-            status: k.Status ?? '',
-            createDate: isoDate(k.CreateDate),
-          })),
+    const [accessKeys, mfaDevices, loginProfile, tags, attachedPolicies, inlinePolicies] =
+      await Promise.all([
+        c.observe(at('ListAccessKeys', u.arn), () =>
+          drain(paginateListAccessKeys(paging, { UserName: u.name }), (page) =>
+            (page.AccessKeyMetadata ?? []).map((k): AccessKeyInventory => ({
+              id: k.AccessKeyId ?? '',
+              status: k.Status ?? '',
+              createDate: isoDate(k.CreateDate),
+            })),
+          ),
         ),
-      ),
-      c.observe(at('ListMFADevices', u.arn), async () => {
-        const devices = await drain(
-          paginateListMFADevices(paging, { UserName: u.name }),
-          (page) => page.MFADevices,
-        );
-        return devices.length;
-      }),
-      c.observe(
-        at('GetLoginProfile', u.arn),
-        async () => {
-          const out = await iam.send(new GetLoginProfileCommand({ UserName: u.name }));
-          return { createDate: isoDate(out.LoginProfile?.CreateDate) };
-        },
-        { names: ['NoSuchEntity', 'NoSuchEntityException'], value: null },
-      ),
-      c.observe(at('ListUserTags', u.arn), async () =>
-        tagsFrom(await drain(paginateListUserTags(paging, { UserName: u.name }), (p) => p.Tags)),
-      ),
-    ]);
-    return { ...u, accessKeys, mfaDevices, loginProfile, tags };
+        c.observe(at('ListMFADevices', u.arn), async () => {
+          const devices = await drain(
+            paginateListMFADevices(paging, { UserName: u.name }),
+            (page) => page.MFADevices,
+          );
+          return devices.length;
+        }),
+        c.observe(
+          at('GetLoginProfile', u.arn),
+          async () => {
+            const out = await iam.send(new GetLoginProfileCommand({ UserName: u.name }));
+            return { createDate: isoDate(out.LoginProfile?.CreateDate) };
+          },
+          { names: NO_SUCH_ENTITY, value: null },
+        ),
+        c.observe(at('ListUserTags', u.arn), async () =>
+          tagsFrom(await drain(paginateListUserTags(paging, { UserName: u.name }), (p) => p.Tags)),
+        ),
+        c.observe(at('ListAttachedUserPolicies', u.arn), () =>
+          drain(paginateListAttachedUserPolicies(paging, { UserName: u.name }), (page) =>
+            (page.AttachedPolicies ?? []).flatMap((p) => p.PolicyName ?? []),
+          ),
+        ),
+        c.observe(at('ListUserPolicies', u.arn), () =>
+          drain(paginateListUserPolicies(paging, { UserName: u.name }), (page) => page.PolicyNames),
+        ),
+      ]);
+    return { ...u, accessKeys, mfaDevices, loginProfile, tags, attachedPolicies, inlinePolicies };
   });
-  return { users: { items: users, error: listed.error }, credentialReport, accountSummary };
+  return {
+    users: { items: users, error: listed.error },
+    credentialReport,
+    accountSummary,
+    passwordPolicy,
+    customerPolicies,
+    attachedAwsPolicies,
+    supportAccessEntities,
+    serverCertificates,
+  };
 }
 
 /** Generate (polled, outside the IAM limiter so waiting holds no slot), then get and parse. */

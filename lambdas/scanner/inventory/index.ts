@@ -8,10 +8,12 @@
  * Adding a regional service: a collector module exporting a `RegionalCollector`, its inventory
  * type as a field of `RegionInventory`, and one line in `REGIONAL_COLLECTORS`.
  */
+import { ACCESS_ANALYZER_COLLECTOR } from './access-analyzer';
 import { Collector, type Deadline } from './collector';
 import { CONFIG_COLLECTOR } from './config';
 import { EC2_COLLECTOR } from './ec2';
 import { collectIam } from './iam';
+import { KMS_COLLECTOR } from './kms';
 import { LAMBDA_COLLECTOR } from './lambda';
 import { collectS3 } from './s3';
 import {
@@ -41,6 +43,8 @@ export const REGIONAL_COLLECTORS: {
   ec2: EC2_COLLECTOR,
   lambda: LAMBDA_COLLECTOR,
   config: CONFIG_COLLECTOR,
+  accessAnalyzer: ACCESS_ANALYZER_COLLECTOR,
+  kms: KMS_COLLECTOR,
 };
 
 export interface CollectOptions {
@@ -115,6 +119,11 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
         users: { items: [], error: e },
         credentialReport: { ok: false, error: e },
         accountSummary: { ok: false, error: e },
+        passwordPolicy: { ok: false, error: e },
+        customerPolicies: { items: [], error: e },
+        attachedAwsPolicies: { items: [], error: e },
+        supportAccessEntities: { ok: false, error: e },
+        serverCertificates: { items: [], error: e },
       }),
     ),
     Promise.all(options.regions.map(collectRegion)),

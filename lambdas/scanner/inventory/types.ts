@@ -215,11 +215,58 @@ export interface ConfigInventory {
   readonly recorders: Observed<readonly ConfigRecorderInventory[]>;
 }
 
+/** One IAM Access Analyzer analyzer of a region (ListAnalyzers). */
+export interface AnalyzerInventory {
+  readonly name: string;
+  readonly arn: string;
+  /** `ACCOUNT`, `ORGANIZATION` (external access), `…_UNUSED_ACCESS`, `…_INTERNAL_ACCESS`. */
+  readonly type: string;
+  /** `ACTIVE`, `CREATING`, `DISABLED` or `FAILED`. */
+  readonly status: string;
+}
+
+export interface AccessAnalyzerInventory {
+  readonly analyzers: Listed<AnalyzerInventory>;
+}
+
+/** The DescribeKey fields the KMS checks read. */
+export interface KmsKeyMetadata {
+  /** `AWS` or `CUSTOMER`. */
+  readonly keyManager: string;
+  /** `Enabled`, `Disabled`, `PendingDeletion`, `PendingReplicaDeletion`, `PendingImport`, … */
+  readonly keyState: string;
+  /** `SYMMETRIC_DEFAULT`, `RSA_2048`, `HMAC_256`, … */
+  readonly keySpec: string;
+  /** `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, `GENERATE_VERIFY_MAC`, `KEY_AGREEMENT`. */
+  readonly keyUsage: string;
+  /** `AWS_KMS`, `EXTERNAL` (imported material), `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE`. */
+  readonly origin: string;
+  readonly multiRegion: boolean;
+  /** When a key pending deletion will be deleted. */
+  readonly deletionDate?: string;
+}
+
+export interface KmsKeyInventory {
+  readonly id: string;
+  readonly arn: string;
+  readonly metadata: Observed<KmsKeyMetadata>;
+  /** GetKeyRotationStatus; `null` where automatic rotation does not apply (not read). */
+  readonly rotationEnabled: Observed<boolean | null>;
+  /** The key policy (policy name `default`); `null` for AWS managed keys (not read). */
+  readonly policy: Observed<PolicyDocument | null>;
+}
+
+export interface KmsInventory {
+  readonly keys: Listed<KmsKeyInventory>;
+}
+
 export interface RegionInventory {
   readonly region: string;
   readonly ec2: Ec2Inventory;
   readonly lambda: LambdaInventory;
   readonly config: ConfigInventory;
+  readonly accessAnalyzer: AccessAnalyzerInventory;
+  readonly kms: KmsInventory;
 }
 
 export interface AccessKeyInventory {
@@ -238,6 +285,10 @@ export interface IamUserInventory {
   /** Console password (login profile); `null` when the user has none. */
   readonly loginProfile: Observed<{ readonly createDate?: string } | null>;
   readonly tags: Observed<Tags>;
+  /** Names of the managed policies attached to the user directly. */
+  readonly attachedPolicies: Observed<readonly string[]>;
+  /** Names of the user's inline policies. */
+  readonly inlinePolicies: Observed<readonly string[]>;
 }
 
 /** One row of the IAM credential report; dates are ISO strings, `null` where IAM says N/A etc. */
@@ -261,11 +312,54 @@ export interface CredentialReportKey {
   readonly lastUsedDate: string | null;
 }
 
+/** The account password policy fields the checks read (absent: not set in the policy). */
+export interface PasswordPolicy {
+  readonly minimumPasswordLength?: number;
+  readonly passwordReusePrevention?: number;
+}
+
+/** A managed policy (ListPolicies) with the document of its default version. */
+export interface ManagedPolicyInventory {
+  readonly name: string;
+  readonly arn: string;
+  /** Users, groups and roles the policy is attached to as a permissions policy. */
+  readonly attachmentCount: number;
+  /** Users and roles that use the policy as their permissions boundary. */
+  readonly permissionsBoundaryUsageCount: number;
+  readonly defaultVersionId: string;
+  /** GetPolicyVersion of the default version, URL-decoded and parsed. */
+  readonly document: Observed<PolicyDocument>;
+}
+
+/** Identities a managed policy is attached to (ListEntitiesForPolicy), by name. */
+export interface PolicyEntities {
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
+  readonly roles: readonly string[];
+}
+
+/** An SSL/TLS server certificate stored in IAM (ListServerCertificates). */
+export interface ServerCertificateInventory {
+  readonly name: string;
+  readonly arn: string;
+  readonly expiration?: string;
+  readonly uploadDate?: string;
+}
+
 export interface IamInventory {
   readonly users: Listed<IamUserInventory>;
   readonly credentialReport: Observed<readonly CredentialReportRow[]>;
   /** GetAccountSummary SummaryMap (AccountMFAEnabled, AccountAccessKeysPresent, …). */
   readonly accountSummary: Observed<Readonly<Record<string, number>>>;
+  /** GetAccountPasswordPolicy; `null` when the account has none (NoSuchEntity). */
+  readonly passwordPolicy: Observed<PasswordPolicy | null>;
+  /** Every customer managed policy (ListPolicies, scope Local), attached or not. */
+  readonly customerPolicies: Listed<ManagedPolicyInventory>;
+  /** AWS managed policies attached to some identity (ListPolicies, scope AWS, only attached). */
+  readonly attachedAwsPolicies: Listed<ManagedPolicyInventory>;
+  /** Identities with the AWSSupportAccess managed policy attached (IAM.18). */
+  readonly supportAccessEntities: Observed<PolicyEntities>;
+  readonly serverCertificates: Listed<ServerCertificateInventory>;
 }
 
 export interface Inventory {
