@@ -8,6 +8,7 @@
  * Adding a regional service: a collector module exporting a `RegionalCollector`, its inventory
  * type as a field of `RegionInventory`, and one line in `REGIONAL_COLLECTORS`.
  */
+import { CLOUDTRAIL_COLLECTOR } from './cloudtrail';
 import { Collector, type Deadline } from './collector';
 import { CONFIG_COLLECTOR } from './config';
 import { EC2_COLLECTOR } from './ec2';
@@ -41,6 +42,7 @@ export const REGIONAL_COLLECTORS: {
   ec2: EC2_COLLECTOR,
   lambda: LAMBDA_COLLECTOR,
   config: CONFIG_COLLECTOR,
+  cloudtrail: CLOUDTRAIL_COLLECTOR,
 };
 
 export interface CollectOptions {
