@@ -20,6 +20,9 @@ const CLIENT_ENDPOINT: Readonly<Record<string, ServiceApi>> = {
   sns: 'sns',
   kms: 'kms',
   sts: 'sts',
+  cloudtrail: 'cloudtrail',
+  'cloudwatch-logs': 'logs',
+  cloudwatch: 'monitoring',
 };
 
 describe('FUNCTION_CATALOG', () => {

@@ -3,6 +3,9 @@
  * client the scanner uses, with quiet baseline answers (an empty, compliant account) that each
  * test overrides.
  */
+import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -35,6 +38,7 @@ import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -52,6 +56,10 @@ export const mocks = {
   config: mockClient(ConfigServiceClient),
   events: mockClient(EventBridgeClient),
   sts: mockClient(STSClient),
+  cloudtrail: mockClient(CloudTrailClient),
+  logs: mockClient(CloudWatchLogsClient),
+  cloudwatch: mockClient(CloudWatchClient),
+  sns: mockClient(SNSClient),
 };
 
 /** An SDK-style service error (the scanner classifies errors by `name`). */
@@ -100,6 +108,8 @@ export function resetMocks(): void {
   mocks.config.on(DescribeConfigurationRecorderStatusCommand).resolves({
     ConfigurationRecordersStatus: [{ name: 'default', recording: true, lastStatus: 'Success' }],
   });
+  // No trail: the monitoring APIs (logs, cloudwatch, sns) are never called.
+  mocks.cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
   mocks.events
     .on(PutEventsCommand)
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
