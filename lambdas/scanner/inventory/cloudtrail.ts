@@ -93,7 +93,7 @@ function toSelectors(
 }
 
 /** `arn:<p>:logs:<region>:<account>:log-group:<name>[:*]` → name, when in `region` of `account`. */
-export function logGroupIn(arn: string | undefined, region: string, account: string) {
+function logGroupIn(arn: string | undefined, region: string, account: string) {
   const parts = arn?.split(':') ?? [];
   return parts[2] === 'logs' &&
     parts[3] === region &&

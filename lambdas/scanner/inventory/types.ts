@@ -289,8 +289,8 @@ export interface CloudTrailInventory {
   /** Trails homed in this region (DescribeTrails without shadow trails). */
   readonly trails: Observed<readonly TrailInventory[]>;
   /**
-   * Metric alarms with an SNS action in this region; read only when a trail's metric filters
-   * were read here (absent otherwise).
+   * Metric alarms with an SNS action in this region; read only when the metric filters read for
+   * those trails publish a metric (absent otherwise).
    */
   readonly alarms?: Listed<AlarmInventory>;
   /** Subscriptions of the SNS topics notified by alarms on those filters' metrics, by topic ARN. */
