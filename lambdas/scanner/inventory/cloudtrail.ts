@@ -11,7 +11,7 @@
  * has 14 or more filters, so per-metric reads cost 14+ calls where one page usually holds every
  * SNS-notifying alarm; DescribeAlarms is scoped to alarm ARNs while DescribeAlarmsForMetric takes
  * no resource (only `*`); and it also returns metric-math alarms, which DescribeAlarmsForMetric
- * does not match.
+ * does not match. (Metric alarms only: reading composite alarms would need `*`.)
  *
  * IAM actions (resource scoping):
  * - `cloudtrail:DescribeTrails` — resource `*` (no resource-level permissions)
