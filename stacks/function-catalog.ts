@@ -17,7 +17,10 @@ export type ServiceApi =
   | 'iam'
   | 'sts'
   | 'xray'
-  | 'access-analyzer';
+  | 'access-analyzer'
+  | 'cloudtrail'
+  | 'logs'
+  | 'monitoring';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -36,7 +39,21 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
     // memory would make it CPU-bound before the API rate limits bind.
     memoryMb: 1769,
     timeoutSeconds: 900,
-    services: ['s3', 'ec2', 'iam', 'lambda', 'config', 'events', 'sts', 'kms', 'access-analyzer'],
+    services: [
+      's3',
+      'ec2',
+      'iam',
+      'lambda',
+      'config',
+      'events',
+      'sts',
+      'kms',
+      'access-analyzer',
+      'cloudtrail',
+      'logs',
+      'monitoring',
+      'sns',
+    ],
     needsInternet: true,
   },
   'json-report': {

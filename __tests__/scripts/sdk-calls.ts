@@ -28,6 +28,7 @@ const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
   'client-accessanalyzer': 'access-analyzer',
+  'client-cloudtrail': 'cloudtrail',
 };
 
 /**

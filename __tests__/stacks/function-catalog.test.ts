@@ -21,6 +21,9 @@ const CLIENT_ENDPOINT: Readonly<Record<string, ServiceApi>> = {
   kms: 'kms',
   sts: 'sts',
   accessanalyzer: 'access-analyzer',
+  cloudtrail: 'cloudtrail',
+  'cloudwatch-logs': 'logs',
+  cloudwatch: 'monitoring',
 };
 
 describe('FUNCTION_CATALOG', () => {

@@ -4,6 +4,9 @@
  * test overrides.
  */
 import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
+import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -44,6 +47,7 @@ import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { MetadataBearer } from '@smithy/types';
 import { mockClient, type AwsCommand, type AwsStub } from 'aws-sdk-client-mock';
@@ -64,6 +68,10 @@ export const mocks = {
   sts: mockClient(STSClient),
   accessAnalyzer: mockClient(AccessAnalyzerClient),
   kms: mockClient(KMSClient),
+  cloudtrail: mockClient(CloudTrailClient),
+  logs: mockClient(CloudWatchLogsClient),
+  cloudwatch: mockClient(CloudWatchClient),
+  sns: mockClient(SNSClient),
 };
 
 /** An SDK-style service error (the scanner classifies errors by `name`). */
@@ -184,6 +192,8 @@ export function resetMocks(): void {
     ],
   });
   answer(mocks.kms, ListKeysCommand, { Keys: [] });
+  // No trail: the monitoring APIs (logs, cloudwatch, sns) are never called.
+  answer(mocks.cloudtrail, DescribeTrailsCommand, { trailList: [] });
 }
 
 /** Total calls received by every mock (for "nothing was called" assertions). */

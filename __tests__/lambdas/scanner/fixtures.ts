@@ -1,7 +1,10 @@
 /** Plain inventory fixtures for the scanner's pure check tests (no mocks). */
+import { MONITORING_PATTERNS } from '../../../lambdas/scanner/checks/metric-filter-patterns';
 import type { CheckConfig } from '../../../lambdas/scanner/checks/types';
 import type {
+  AlarmInventory,
   BucketInventory,
+  CloudTrailInventory,
   CollectionError,
   ConfigRecorderInventory,
   CredentialReportRow,
@@ -13,11 +16,14 @@ import type {
   KmsKeyMetadata,
   LambdaFunctionInventory,
   ManagedPolicyInventory,
+  MetricFilterInventory,
   Observed,
   RegionInventory,
   S3Inventory,
   SecurityGroupInventory,
   SecurityGroupRule,
+  TrailInventory,
+  TrailSelectors,
 } from '../../../lambdas/scanner/inventory/types';
 import type { Finding } from '../../../lambdas/shared/findings';
 
@@ -174,6 +180,78 @@ export function recorder(
   };
 }
 
+/** Read and write management events, and S3 object events for every bucket. */
+export const ALL_EVENTS: TrailSelectors = {
+  basic: [
+    {
+      readWriteType: 'All',
+      includeManagementEvents: true,
+      excludeManagementEventSources: [],
+      dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
+    },
+  ],
+  advanced: [],
+};
+
+/** One metric filter per monitoring check with its first accepted pattern, metric `LogMetrics/<check id>`. */
+export function monitoringFilters(): MetricFilterInventory[] {
+  return Object.entries(MONITORING_PATTERNS).map(([id, patterns]) => ({
+    name: `${id}-filter`,
+    pattern: patterns[0]!,
+    metrics: [{ namespace: 'LogMetrics', name: id }],
+  }));
+}
+
+export const topicArn = (region = REGION) => `arn:aws:sns:${region}:${ACCOUNT}:cis-alarms`;
+
+/** One alarm per monitoring filter metric, notifying `topicArn(region)`. */
+export function monitoringAlarms(region = REGION): AlarmInventory[] {
+  return monitoringFilters().map((f) => ({
+    name: `${f.name}-alarm`,
+    arn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${f.name}-alarm`,
+    alarmActions: [topicArn(region)],
+    metrics: f.metrics,
+  }));
+}
+
+/** A compliant trail homed in `region`: multi-Region, logging, KMS, validation, monitored. */
+export function trail(
+  name: string,
+  over: Partial<TrailInventory> = {},
+  region = REGION,
+): TrailInventory {
+  return {
+    name,
+    arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`,
+    homeRegion: region,
+    isMultiRegion: true,
+    isOrganizationTrail: false,
+    s3BucketName: `cloudtrail-${ACCOUNT}`,
+    kmsKeyId: `arn:aws:kms:${region}:${ACCOUNT}:key/trail`,
+    logFileValidation: true,
+    logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:cloudtrail:*`,
+    isLogging: ok(true),
+    selectors: ok(ALL_EVENTS),
+    metricFilters: { items: monitoringFilters() },
+    ...over,
+  };
+}
+
+/** The region's CloudTrail inventory: by default one compliant, fully monitored trail. */
+export function cloudtrail(
+  region = REGION,
+  over: Partial<CloudTrailInventory> = {},
+): CloudTrailInventory {
+  return {
+    trails: ok([trail('main', {}, region)]),
+    alarms: { items: monitoringAlarms(region) },
+    topicSubscriptions: {
+      [topicArn(region)]: { items: [{ arn: `${topicArn(region)}:sub-1`, protocol: 'email' }] },
+    },
+    ...over,
+  };
+}
+
 export function region(
   name: string,
   over: Partial<Omit<RegionInventory, 'region'>> = {},
@@ -195,6 +273,7 @@ export function region(
         ],
       },
     },
+    cloudtrail: cloudtrail(name),
     kms: { keys: { items: [] } },
     ...over,
   };

@@ -5,6 +5,8 @@
 import type { Finding } from '../../shared/findings';
 import type { Inventory } from '../inventory/types';
 import { ACCESS_ANALYZER_CHECKS } from './access-analyzer';
+import { CLOUDTRAIL_CHECKS } from './cloudtrail';
+import { CLOUDWATCH_CHECKS } from './cloudwatch';
 import { CONFIG_CHECKS } from './config';
 import { EC2_CHECKS } from './ec2';
 import { IAM_CHECKS } from './iam';
@@ -37,6 +39,8 @@ export const CHECKS: readonly Check[] = [
   ...CONFIG_CHECKS,
   ...LAMBDA_CHECKS,
   ...TAGGING_CHECKS,
+  ...CLOUDTRAIL_CHECKS,
+  ...CLOUDWATCH_CHECKS,
 ];
 assertUniqueIds(CHECKS);
 

@@ -9,6 +9,7 @@
  * type as a field of `RegionInventory`, and one line in `REGIONAL_COLLECTORS`.
  */
 import { ACCESS_ANALYZER_COLLECTOR } from './access-analyzer';
+import { CLOUDTRAIL_COLLECTOR } from './cloudtrail';
 import { Collector, type Deadline } from './collector';
 import { CONFIG_COLLECTOR } from './config';
 import { EC2_COLLECTOR } from './ec2';
@@ -45,6 +46,7 @@ export const REGIONAL_COLLECTORS: {
   config: CONFIG_COLLECTOR,
   accessAnalyzer: ACCESS_ANALYZER_COLLECTOR,
   kms: KMS_COLLECTOR,
+  cloudtrail: CLOUDTRAIL_COLLECTOR,
 };
 
 export interface CollectOptions {

@@ -260,6 +260,94 @@ export interface KmsInventory {
   readonly keys: Listed<KmsKeyInventory>;
 }
 
+/** One basic event selector (GetEventSelectors `EventSelectors`), AWS defaults applied. */
+export interface TrailEventSelector {
+  /** `All`, `ReadOnly` or `WriteOnly`. */
+  readonly readWriteType: string;
+  readonly includeManagementEvents: boolean;
+  readonly excludeManagementEventSources: readonly string[];
+  readonly dataResources: readonly { readonly type: string; readonly values: readonly string[] }[];
+}
+
+/** One condition of an advanced event selector (`AdvancedFieldSelector`). */
+export interface TrailFieldSelector {
+  readonly field: string;
+  readonly equals?: readonly string[];
+  readonly notEquals?: readonly string[];
+  readonly startsWith?: readonly string[];
+  readonly notStartsWith?: readonly string[];
+  readonly endsWith?: readonly string[];
+  readonly notEndsWith?: readonly string[];
+}
+
+export interface TrailSelectors {
+  readonly basic: readonly TrailEventSelector[];
+  /** Each selector is the AND of its field selectors; the trail logs the OR of its selectors. */
+  readonly advanced: readonly (readonly TrailFieldSelector[])[];
+}
+
+export interface MetricRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export function sameMetric(a: MetricRef, b: MetricRef): boolean {
+  return a.namespace === b.namespace && a.name === b.name;
+}
+
+export interface MetricFilterInventory {
+  readonly name: string;
+  readonly pattern: string;
+  readonly metrics: readonly MetricRef[];
+}
+
+export interface TrailInventory {
+  readonly name: string;
+  readonly arn: string;
+  readonly homeRegion: string;
+  readonly isMultiRegion: boolean;
+  readonly isOrganizationTrail: boolean;
+  readonly s3BucketName?: string;
+  readonly kmsKeyId?: string;
+  readonly logFileValidation: boolean;
+  readonly logGroupArn?: string;
+  /** GetTrailStatus IsLogging. */
+  readonly isLogging: Observed<boolean>;
+  readonly selectors: Observed<TrailSelectors>;
+  /**
+   * Metric filters of the trail's CloudWatch Logs group. Read only for trails that can satisfy
+   * the CIS 4.x monitoring checks (multi-Region, logging, read and write management events) and
+   * send to a log group of this account in their home region; absent otherwise.
+   */
+  readonly metricFilters?: Listed<MetricFilterInventory>;
+}
+
+export interface AlarmInventory {
+  readonly name: string;
+  readonly arn: string;
+  readonly alarmActions: readonly string[];
+  /** The metric alarmed on, or the metrics of a metric-math alarm. */
+  readonly metrics: readonly MetricRef[];
+}
+
+export interface SubscriptionInventory {
+  /** `PendingConfirmation` until the endpoint confirms. */
+  readonly arn: string;
+  readonly protocol: string;
+}
+
+export interface CloudTrailInventory {
+  /** Trails homed in this region (DescribeTrails without shadow trails). */
+  readonly trails: Observed<readonly TrailInventory[]>;
+  /**
+   * Metric alarms with an SNS action in this region; read only when the metric filters read for
+   * those trails publish a metric (absent otherwise).
+   */
+  readonly alarms?: Listed<AlarmInventory>;
+  /** Subscriptions of the SNS topics notified by alarms on those filters' metrics, by topic ARN. */
+  readonly topicSubscriptions: Readonly<Record<string, Listed<SubscriptionInventory>>>;
+}
+
 export interface RegionInventory {
   readonly region: string;
   readonly ec2: Ec2Inventory;
@@ -267,6 +355,7 @@ export interface RegionInventory {
   readonly config: ConfigInventory;
   readonly accessAnalyzer: AccessAnalyzerInventory;
   readonly kms: KmsInventory;
+  readonly cloudtrail: CloudTrailInventory;
 }
 
 export interface AccessKeyInventory {
