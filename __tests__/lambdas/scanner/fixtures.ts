@@ -24,6 +24,7 @@ export const NOW = '2026-06-01T00:00:00.000Z';
 export const CONFIG: CheckConfig = {
   mandatoryTags: ['Environment', 'Owner', 'CostCenter', 'ComplianceLevel'],
   allowedOpenPorts: [80, 443],
+  allowedOpenUdpPorts: [],
   maxKeyAgeDays: 90,
   maxUnusedDays: 45,
 };
@@ -118,6 +119,7 @@ export function sg(id: string, over: Partial<SecurityGroupInventory> = {}): Secu
     arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/${id}`,
     name: `sg-name-${id}`,
     vpcId: 'vpc-1',
+    ownerId: ACCOUNT,
     ingress: [],
     egress: [],
     tags: ALL_TAGS,
@@ -132,6 +134,10 @@ export function ec2(over: Partial<Ec2Inventory> = {}): Ec2Inventory {
     ebsEncryptionByDefault: ok(true),
     vpcs: { items: [] },
     flowLogs: { items: [] },
+    instances: { items: [] },
+    networkAcls: { items: [] },
+    subnets: { items: [] },
+    snapshots: { items: [] },
     ...over,
   };
 }
@@ -163,6 +169,8 @@ export function region(
         { name: 'default', recording: true, lastStatus: 'Success', allSupported: true },
       ]),
     },
+    rds: { instances: { items: [] } },
+    efs: { fileSystems: { items: [] } },
     ...over,
   };
 }

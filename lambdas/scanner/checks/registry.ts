@@ -5,9 +5,14 @@
 import type { Finding } from '../../shared/findings';
 import type { Inventory } from '../inventory/types';
 import { CONFIG_CHECKS } from './config';
+import { EBS_SNAPSHOT_CHECKS } from './ebs-snapshots';
 import { EC2_CHECKS } from './ec2';
+import { EC2_INSTANCE_CHECKS } from './ec2-instances';
+import { EC2_NETWORK_CHECKS } from './ec2-network';
+import { EFS_CHECKS } from './efs';
 import { IAM_CHECKS } from './iam';
 import { LAMBDA_CHECKS } from './lambda';
+import { RDS_CHECKS } from './rds';
 import { S3_CHECKS } from './s3';
 import { TAGGING_CHECKS } from './tagging';
 import type { Check, CheckConfig } from './types';
@@ -23,9 +28,14 @@ export function assertUniqueIds(checks: readonly Check[]): void {
 export const CHECKS: readonly Check[] = [
   ...S3_CHECKS,
   ...EC2_CHECKS,
+  ...EC2_NETWORK_CHECKS,
+  ...EC2_INSTANCE_CHECKS,
+  ...EBS_SNAPSHOT_CHECKS,
   ...IAM_CHECKS,
   ...CONFIG_CHECKS,
   ...LAMBDA_CHECKS,
+  ...RDS_CHECKS,
+  ...EFS_CHECKS,
   ...TAGGING_CHECKS,
 ];
 assertUniqueIds(CHECKS);

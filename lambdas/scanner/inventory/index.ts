@@ -11,8 +11,10 @@
 import { Collector, type Deadline } from './collector';
 import { CONFIG_COLLECTOR } from './config';
 import { EC2_COLLECTOR } from './ec2';
+import { EFS_COLLECTOR } from './efs';
 import { collectIam } from './iam';
 import { LAMBDA_COLLECTOR } from './lambda';
+import { RDS_COLLECTOR } from './rds';
 import { collectS3 } from './s3';
 import {
   partitionOf,
@@ -41,6 +43,8 @@ export const REGIONAL_COLLECTORS: {
   ec2: EC2_COLLECTOR,
   lambda: LAMBDA_COLLECTOR,
   config: CONFIG_COLLECTOR,
+  rds: RDS_COLLECTOR,
+  efs: EFS_COLLECTOR,
 };
 
 export interface CollectOptions {
