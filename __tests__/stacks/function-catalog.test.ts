@@ -20,6 +20,8 @@ const CLIENT_ENDPOINT: Readonly<Record<string, ServiceApi>> = {
   sns: 'sns',
   kms: 'kms',
   sts: 'sts',
+  rds: 'rds',
+  efs: 'elasticfilesystem',
 };
 
 describe('FUNCTION_CATALOG', () => {
