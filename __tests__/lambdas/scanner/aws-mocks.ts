@@ -10,12 +10,17 @@ import {
 } from '@aws-sdk/client-config-service';
 import {
   DescribeFlowLogsCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
+  DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
   EC2Client,
   GetEbsEncryptionByDefaultCommand,
 } from '@aws-sdk/client-ec2';
+import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   GenerateCredentialReportCommand,
@@ -25,6 +30,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   GetObjectCommand,
   ListBucketsCommand,
@@ -52,6 +58,8 @@ export const mocks = {
   config: mockClient(ConfigServiceClient),
   events: mockClient(EventBridgeClient),
   sts: mockClient(STSClient),
+  rds: mockClient(RDSClient),
+  efs: mockClient(EFSClient),
 };
 
 /** An SDK-style service error (the scanner classifies errors by `name`). */
@@ -84,6 +92,12 @@ export function resetMocks(): void {
   mocks.ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
   mocks.ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
   mocks.ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
+  mocks.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+  mocks.ec2.on(DescribeNetworkAclsCommand).resolves({ NetworkAcls: [] });
+  mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
+  mocks.ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+  mocks.rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+  mocks.efs.on(DescribeFileSystemsCommand).resolves({ FileSystems: [] });
   mocks.iam.on(ListUsersCommand).resolves({ Users: [] });
   mocks.iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
   mocks.iam.on(GetCredentialReportCommand).resolves({

@@ -57,7 +57,8 @@ export async function collectSnapshots(
   ]);
 
   const candidates = new Set(restorableByAll.items);
-  const confirmed = new Map<string, Observed<boolean>>();
+  // null: the snapshot was deleted between the listing and the read (nothing left to judge).
+  const confirmed = new Map<string, Observed<boolean | null>>();
   await c.each(
     owned.items.filter((s) => candidates.has(s.id)),
     async (s) => {
@@ -72,16 +73,21 @@ export async function collectSnapshots(
           );
           return (out.CreateVolumePermissions ?? []).some((p) => p.Group === 'all');
         },
+        { names: ['InvalidSnapshot.NotFound'], value: null },
       );
       confirmed.set(s.id, read);
     },
   );
 
-  const items = owned.items.map((s): SnapshotInventory => {
+  const items = owned.items.flatMap((s): SnapshotInventory[] => {
     const read = confirmed.get(s.id);
-    if (read) return { ...s, public: read };
-    if (restorableByAll.error) return { ...s, public: failedWith(restorableByAll.error) };
-    return { ...s, public: { ok: true, value: false } };
+    if (!read) {
+      if (restorableByAll.error) return [{ ...s, public: failedWith(restorableByAll.error) }];
+      return [{ ...s, public: { ok: true, value: false } }];
+    }
+    if (!read.ok) return [{ ...s, public: read }];
+    if (read.value === null) return [];
+    return [{ ...s, public: { ok: true, value: read.value } }];
   });
   return { items, error: owned.error };
 }
