@@ -168,6 +168,7 @@ describe('AuditFunction', () => {
     expect(variablesOf(tf, 'scanner')).toMatchObject({
       [ENV.scanRegions]: 'us-east-1',
       [ENV.allowedOpenPorts]: '80,443',
+      [ENV.allowedOpenUdpPorts]: '',
       [ENV.mandatoryTags]: 'Environment,Owner,CostCenter,ComplianceLevel',
     });
   });
