@@ -1,8 +1,9 @@
 /**
  * EC2 checks: default security groups closed (EC2.2), SSH/RDP/unauthorised/high-risk ports open to
  * the world (EC2.13, EC2.14, EC2.18, EC2.19), attached EBS volumes encrypted (EC2.3), EBS
- * encryption by default (EC2.7), VPC flow logs (EC2.6). Security-group checks read ingress rules
- * only; "the world" is 0.0.0.0/0 or ::/0 (see sg-rules.ts for protocol and port semantics).
+ * encryption by default (EC2.7), VPC flow logs of the account's own VPCs (EC2.6).
+ * Security-group checks read ingress rules only; "the world" is 0.0.0.0/0 or ::/0 (see
+ * sg-rules.ts for protocol and port semantics).
  */
 import type { FindingResource } from '../../shared/findings';
 import type { Inventory, RegionInventory, SecurityGroupInventory } from '../inventory/types';

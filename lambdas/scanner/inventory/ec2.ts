@@ -56,7 +56,7 @@ export function toRule(p: IpPermission): SecurityGroupRule {
 }
 
 /** Public IPv4 addresses of an instance: its own and those of every network interface. */
-export function publicIpsOf(i: Instance): string[] {
+function publicIpsOf(i: Instance): string[] {
   const ips = [
     i.PublicIpAddress,
     ...(i.NetworkInterfaces ?? []).flatMap((n) => [
