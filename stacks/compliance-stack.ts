@@ -105,6 +105,7 @@ export class ComplianceStack extends TerraformStack {
         [ENV.scanRegions]: settings.scanRegions.join(','),
         [ENV.mandatoryTags]: DEFAULT_MANDATORY_TAGS.join(','),
         [ENV.allowedOpenPorts]: settings.allowedOpenPorts.join(','),
+        [ENV.allowedOpenUdpPorts]: settings.allowedOpenUdpPorts.join(','),
         [ENV.maxKeyAgeDays]: String(MAX_KEY_AGE_DAYS),
         [ENV.maxUnusedDays]: String(MAX_UNUSED_DAYS),
         [ENV.scanConcurrency]: String(SCAN_CONCURRENCY),

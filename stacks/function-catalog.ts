@@ -20,7 +20,9 @@ export type ServiceApi =
   | 'access-analyzer'
   | 'cloudtrail'
   | 'logs'
-  | 'monitoring';
+  | 'monitoring'
+  | 'rds'
+  | 'elasticfilesystem';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -53,6 +55,8 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
       'logs',
       'monitoring',
       'sns',
+      'rds',
+      'elasticfilesystem',
     ],
     needsInternet: true,
   },

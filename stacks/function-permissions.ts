@@ -172,6 +172,35 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
           actions: ['sns:ListSubscriptionsByTopic'],
           resources: [`arn:${t.env.partition}:sns:*:${t.env.account}:*`],
         },
+        {
+          sid: 'InventoryInstancesAndNetwork',
+          // These EC2 Describe APIs have no resource-level permissions.
+          actions: [
+            'ec2:DescribeInstances',
+            'ec2:DescribeNetworkAcls',
+            'ec2:DescribeSubnets',
+            'ec2:DescribeSnapshots',
+          ],
+          resources: ['*'],
+        },
+        {
+          sid: 'InventorySnapshotPermissions',
+          actions: ['ec2:DescribeSnapshotAttribute'],
+          // Snapshot ARNs carry no account; the scanner reads only the account's own snapshots.
+          resources: [`arn:${t.env.partition}:ec2:*::snapshot/*`],
+        },
+        {
+          sid: 'InventoryDbInstances',
+          // Listing every instance is authorized against `db:*` of the account.
+          actions: ['rds:DescribeDBInstances'],
+          resources: [`arn:${t.env.partition}:rds:*:${t.env.account}:db:*`],
+        },
+        {
+          sid: 'InventoryFileSystems',
+          // Describing every file system is authorized against `file-system/*` of the account.
+          actions: ['elasticfilesystem:DescribeFileSystems'],
+          resources: [`arn:${t.env.partition}:elasticfilesystem:*:${t.env.account}:file-system/*`],
+        },
         readObjects(t, 'latest.json'),
         writeObjects(t, 'findings/*', 'latest.json'),
         listAuditBucket(t),

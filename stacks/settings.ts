@@ -104,8 +104,10 @@ export interface ComplianceStackProps {
   readonly reportRetentionDays?: number;
   /** Keep the audit bucket's objects on destroy (no force_destroy). @default false */
   readonly retainAuditData?: boolean;
-  /** Ports that may be open to 0.0.0.0/0 without an EC2.18 finding. @default 80, 443 */
+  /** TCP ports that may be open to 0.0.0.0/0 without an EC2.18 finding. @default 80, 443 */
   readonly allowedOpenPorts?: readonly number[];
+  /** UDP ports that may be open to 0.0.0.0/0 without an EC2.18 finding. @default none */
+  readonly allowedOpenUdpPorts?: readonly number[];
   /** Per-function reserved concurrency overrides. @default DEFAULT_RESERVED_CONCURRENCY */
   readonly reservedConcurrency?: Partial<Record<FunctionName, number>>;
   /** S3 state backend; when unset (and no Terraform Cloud), state is local. */
@@ -143,6 +145,7 @@ export interface Settings {
   readonly reportRetentionDays: number;
   readonly retainAuditData: boolean;
   readonly allowedOpenPorts: readonly number[];
+  readonly allowedOpenUdpPorts: readonly number[];
   readonly reservedConcurrency: Readonly<Record<FunctionName, number>>;
   readonly backend:
     | { readonly kind: 'local' }
@@ -179,6 +182,7 @@ export const SETTING_NAMES: Readonly<Record<keyof ComplianceStackProps, string>>
   reportRetentionDays: 'REPORT_RETENTION_DAYS',
   retainAuditData: 'RETAIN_AUDIT_DATA',
   allowedOpenPorts: 'ALLOWED_OPEN_PORTS',
+  allowedOpenUdpPorts: 'ALLOWED_OPEN_UDP_PORTS',
   reservedConcurrency: 'RESERVED_CONCURRENCY',
   stateBucket: 'TF_STATE_BUCKET',
   stateKey: 'TF_STATE_KEY',
@@ -368,6 +372,10 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
   for (const p of allowedOpenPorts)
     if (!isPositiveInt(p, 65535))
       bad('allowedOpenPorts', p, 'comma-separated port numbers from 1 to 65535');
+  const allowedOpenUdpPorts = [...(props.allowedOpenUdpPorts ?? [])];
+  for (const p of allowedOpenUdpPorts)
+    if (!isPositiveInt(p, 65535))
+      bad('allowedOpenUdpPorts', p, 'comma-separated port numbers from 1 to 65535');
 
   const reservedConcurrency = { ...DEFAULT_RESERVED_CONCURRENCY };
   for (const [name, n] of Object.entries(props.reservedConcurrency ?? {})) {
@@ -440,6 +448,7 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     reportRetentionDays,
     retainAuditData: props.retainAuditData ?? false,
     allowedOpenPorts,
+    allowedOpenUdpPorts,
     reservedConcurrency,
     backend,
   };
@@ -468,6 +477,7 @@ export const SETTING_VARIABLES = [
   'REPORT_RETENTION_DAYS',
   'RETAIN_AUDIT_DATA',
   'ALLOWED_OPEN_PORTS',
+  'ALLOWED_OPEN_UDP_PORTS',
   'RESERVED_CONCURRENCY',
   'TF_STATE_BUCKET',
   'TF_STATE_KEY',
@@ -524,12 +534,16 @@ export function propsFromEnvironment(
     problems.push(`${name} ${JSON.stringify(raw)}: use true or false`);
     return undefined;
   };
-  const portList = list('ALLOWED_OPEN_PORTS');
-  const badPorts = portList?.filter((p) => !/^\d+$/.test(p)) ?? [];
-  for (const p of badPorts)
-    problems.push(`ALLOWED_OPEN_PORTS ${JSON.stringify(p)}: comma-separated port numbers`);
-  // The numeric ones still go on to the range check, so every bad port is named in one message.
-  const ports = portList?.filter((p) => /^\d+$/.test(p)).map(Number);
+  const ports = (name: string): number[] | undefined => {
+    const portList = list(name);
+    const badPorts = portList?.filter((p) => !/^\d+$/.test(p)) ?? [];
+    for (const p of badPorts)
+      problems.push(`${name} ${JSON.stringify(p)}: comma-separated port numbers`);
+    // The numeric ones still go on to the range check, so every bad port is named in one message.
+    return portList?.filter((p) => /^\d+$/.test(p)).map(Number);
+  };
+  const tcpPorts = ports('ALLOWED_OPEN_PORTS');
+  const udpPorts = ports('ALLOWED_OPEN_UDP_PORTS');
   const reserved: Record<string, number> = {};
   for (const pair of list('RESERVED_CONCURRENCY') ?? []) {
     const m = /^([a-z0-9-]+)=(\d+)$/.exec(pair);
@@ -561,7 +575,8 @@ export function propsFromEnvironment(
     logRetentionDays: int('LOG_RETENTION_DAYS'),
     reportRetentionDays: int('REPORT_RETENTION_DAYS'),
     retainAuditData: bool('RETAIN_AUDIT_DATA'),
-    allowedOpenPorts: ports,
+    allowedOpenPorts: tcpPorts,
+    allowedOpenUdpPorts: udpPorts,
     reservedConcurrency: reserved as Partial<Record<FunctionName, number>>,
     stateBucket: get('TF_STATE_BUCKET'),
     stateKey: get('TF_STATE_KEY'),

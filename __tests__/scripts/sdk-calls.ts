@@ -29,6 +29,8 @@ const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   'client-cloudwatch-logs': 'logs',
   'client-accessanalyzer': 'access-analyzer',
   'client-cloudtrail': 'cloudtrail',
+  'client-rds': 'rds',
+  'client-efs': 'elasticfilesystem',
 };
 
 /**

@@ -169,6 +169,7 @@ describe('AuditFunction', () => {
       // Empty: the scanner covers every region enabled for the account.
       [ENV.scanRegions]: '',
       [ENV.allowedOpenPorts]: '80,443',
+      [ENV.allowedOpenUdpPorts]: '',
       [ENV.mandatoryTags]: 'Environment,Owner,CostCenter,ComplianceLevel',
     });
   });

@@ -24,6 +24,8 @@ const CLIENT_ENDPOINT: Readonly<Record<string, ServiceApi>> = {
   cloudtrail: 'cloudtrail',
   'cloudwatch-logs': 'logs',
   cloudwatch: 'monitoring',
+  rds: 'rds',
+  efs: 'elasticfilesystem',
 };
 
 describe('FUNCTION_CATALOG', () => {

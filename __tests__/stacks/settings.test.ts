@@ -68,6 +68,7 @@ describe('loadStackProps', () => {
       REPORT_RETENTION_DAYS: '400',
       RETAIN_AUDIT_DATA: 'TRUE',
       ALLOWED_OPEN_PORTS: '443',
+      ALLOWED_OPEN_UDP_PORTS: '53, 123',
       RESERVED_CONCURRENCY: 'scanner=3,remediation=2',
       TF_STATE_BUCKET: 'my-state',
     };
@@ -94,6 +95,7 @@ describe('loadStackProps', () => {
       reportRetentionDays: 400,
       retainAuditData: true,
       allowedOpenPorts: [443],
+      allowedOpenUdpPorts: [53, 123],
       backend: {
         kind: 's3',
         bucket: 'my-state',
@@ -282,6 +284,16 @@ describe('loadStackProps', () => {
       invalid(
         'ALLOWED_OPEN_PORTS "http": comma-separated port numbers',
         'ALLOWED_OPEN_PORTS 70000: comma-separated port numbers from 1 to 65535',
+      ),
+    );
+  });
+
+  it('allows no UDP port by default and names every bad port of ALLOWED_OPEN_UDP_PORTS', () => {
+    expect(resolveSettings(loadStackProps({})).allowedOpenUdpPorts).toEqual([]);
+    expect(() => loadStackProps({ ALLOWED_OPEN_UDP_PORTS: 'dns,0' })).toThrow(
+      invalid(
+        'ALLOWED_OPEN_UDP_PORTS "dns": comma-separated port numbers',
+        'ALLOWED_OPEN_UDP_PORTS 0: comma-separated port numbers from 1 to 65535',
       ),
     );
   });

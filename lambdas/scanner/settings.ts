@@ -21,16 +21,19 @@ export interface ScanSettings extends CheckConfig {
   readonly concurrency: number;
 }
 
-export function loadSettings(): ScanSettings {
-  const ports = listEnv(ENV.allowedOpenPorts, DEFAULT_ALLOWED_OPEN_PORTS.map(String)).map((p) => {
+/** A comma-separated port list (blank: `fallback`). */
+function portsEnv(name: string, fallback: readonly number[]): number[] {
+  return listEnv(name, fallback.map(String)).map((p) => {
     const n = Number(p);
     if (!Number.isInteger(n) || n < 0 || n > 65535) {
-      throw new Error(
-        `Environment variable ${ENV.allowedOpenPorts} must list ports 0-65535, got "${p}"`,
-      );
+      throw new Error(`Environment variable ${name} must list ports 0-65535, got "${p}"`);
     }
     return n;
   });
+}
+
+export function loadSettings(): ScanSettings {
+  const ports = portsEnv(ENV.allowedOpenPorts, DEFAULT_ALLOWED_OPEN_PORTS);
   const regions = listEnv(ENV.scanRegions);
   const bad = regions.find((r) => !REGION.test(r));
   if (bad !== undefined) {
@@ -42,6 +45,8 @@ export function loadSettings(): ScanSettings {
   return {
     mandatoryTags,
     allowedOpenPorts: ports,
+    // Security Hub's authorizedUdpPorts has no default: no UDP port may be open to the world.
+    allowedOpenUdpPorts: portsEnv(ENV.allowedOpenUdpPorts, []),
     maxKeyAgeDays: intEnv(ENV.maxKeyAgeDays, DEFAULT_MAX_KEY_AGE_DAYS, 1),
     maxUnusedDays: intEnv(ENV.maxUnusedDays, DEFAULT_MAX_UNUSED_DAYS, 1),
     concurrency: intEnv(ENV.scanConcurrency, DEFAULT_SCAN_CONCURRENCY, 1),

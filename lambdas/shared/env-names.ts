@@ -7,6 +7,7 @@ export const ENV = {
   scanRegions: 'SCAN_REGIONS',
   mandatoryTags: 'MANDATORY_TAGS',
   allowedOpenPorts: 'ALLOWED_OPEN_PORTS',
+  allowedOpenUdpPorts: 'ALLOWED_OPEN_UDP_PORTS',
   maxKeyAgeDays: 'MAX_KEY_AGE_DAYS',
   maxUnusedDays: 'MAX_UNUSED_DAYS',
   scanConcurrency: 'SCAN_CONCURRENCY',
@@ -31,7 +32,7 @@ export const DEFAULT_MANDATORY_TAGS = [
   'CostCenter',
   'ComplianceLevel',
 ] as const;
-/** Ports that may be open to the internet without an EC2.18 failure; ALLOWED_OPEN_PORTS overrides. */
+/** TCP ports that may be open to the internet without an EC2.18 failure; ALLOWED_OPEN_PORTS overrides. */
 export const DEFAULT_ALLOWED_OPEN_PORTS = [80, 443] as const;
 /** Tag key (value `true`) that exempts a bucket from remediation; EXEMPT_TAG_KEY overrides. */
 export const DEFAULT_EXEMPT_TAG_KEY = 'ComplianceExempt';

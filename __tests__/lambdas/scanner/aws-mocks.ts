@@ -15,12 +15,17 @@ import {
 import {
   DescribeFlowLogsCommand,
   DescribeRegionsCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
+  DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
   EC2Client,
   GetEbsEncryptionByDefaultCommand,
 } from '@aws-sdk/client-ec2';
+import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   GenerateCredentialReportCommand,
@@ -37,6 +42,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   GetObjectCommand,
   ListBucketsCommand,
@@ -72,6 +78,8 @@ export const mocks = {
   logs: mockClient(CloudWatchLogsClient),
   cloudwatch: mockClient(CloudWatchClient),
   sns: mockClient(SNSClient),
+  rds: mockClient(RDSClient),
+  efs: mockClient(EFSClient),
 };
 
 /** An SDK-style service error (the scanner classifies errors by `name`). */
@@ -146,6 +154,12 @@ export function resetMocks(): void {
   answer(mocks.ec2, DescribeVpcsCommand, { Vpcs: [] });
   answer(mocks.ec2, DescribeFlowLogsCommand, { FlowLogs: [] });
   answer(mocks.ec2, GetEbsEncryptionByDefaultCommand, { EbsEncryptionByDefault: true });
+  answer(mocks.ec2, DescribeInstancesCommand, { Reservations: [] });
+  answer(mocks.ec2, DescribeNetworkAclsCommand, { NetworkAcls: [] });
+  answer(mocks.ec2, DescribeSubnetsCommand, { Subnets: [] });
+  answer(mocks.ec2, DescribeSnapshotsCommand, { Snapshots: [] });
+  answer(mocks.rds, DescribeDBInstancesCommand, { DBInstances: [] });
+  answer(mocks.efs, DescribeFileSystemsCommand, { FileSystems: [] });
   answer(mocks.iam, ListUsersCommand, { Users: [] });
   answer(mocks.iam, GenerateCredentialReportCommand, { State: 'COMPLETE' });
   answer(mocks.iam, GetCredentialReportCommand, {

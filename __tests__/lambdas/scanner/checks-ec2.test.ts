@@ -38,12 +38,14 @@ function volume(id: string, over: Partial<VolumeInventory> = {}): VolumeInventor
   };
 }
 
-function vpc(id: string): VpcInventory {
+function vpc(id: string, over: Partial<VpcInventory> = {}): VpcInventory {
   return {
     id,
     arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/${id}`,
     isDefault: false,
+    ownerId: ACCOUNT,
     tags: ALL_TAGS,
+    ...over,
   };
 }
 
@@ -93,6 +95,29 @@ describe('SG port checks PASS and FAIL', () => {
 
     // Assert
     expect(statusOf(findings, group.arn).status).toBe('PASS');
+  });
+
+  it('EC2.18 passes UDP 53 open to the world only when 53 is in the UDP allow-list', () => {
+    // Arrange
+    const dns = sg('sg-dns', {
+      ingress: [rule({ protocol: 'udp', fromPort: 53, toPort: 53, ...world })],
+    });
+    const inv = inventory({
+      regions: [region(REGION, { ec2: ec2({ securityGroups: { items: [dns] } }) })],
+    });
+
+    // Act
+    const byDefault = unauthorizedPortsOpen.evaluate(inv, CONFIG);
+    const allowed = unauthorizedPortsOpen.evaluate(inv, { ...CONFIG, allowedOpenUdpPorts: [53] });
+    const tcpOnly = unauthorizedPortsOpen.evaluate(inv, { ...CONFIG, allowedOpenPorts: [53] });
+
+    // Assert
+    expect(statusOf(byDefault, dns.arn).status).toBe('FAIL');
+    expect(statusOf(byDefault, dns.arn).statusDetail).toContain('udp 53 from 0.0.0.0/0');
+    expect(statusOf(allowed, dns.arn).status).toBe('PASS');
+    expect(statusOf(allowed, dns.arn).statusDetail).toContain('UDP 53');
+    // The TCP list does not authorise UDP: the two lists are separate, as Security Hub's are.
+    expect(statusOf(tcpOnly, dns.arn).status).toBe('FAIL');
   });
 
   it('reports one ERROR for a region whose security groups could not be listed', () => {
@@ -246,6 +271,22 @@ describe('EC2.6 VPC flow logs', () => {
     expect(statusOf(findings, acceptOnly.arn).status).toBe('FAIL');
     expect(statusOf(findings, acceptOnly.arn).statusDetail).toContain('traffic ACCEPT');
     expect(statusOf(findings, rejectOnly.arn).status).toBe('PASS');
+  });
+
+  it("does not judge a VPC shared from another account (its flow logs are the owner's)", () => {
+    // Arrange
+    const own = vpc('vpc-own');
+    const shared = vpc('vpc-shared', { ownerId: '210987654321' });
+    const inv = inventory({
+      regions: [region(REGION, { ec2: ec2({ vpcs: { items: [own, shared] } }) })],
+    });
+
+    // Act
+    const findings = vpcFlowLogs.evaluate(inv, CONFIG);
+
+    // Assert: no finding at all for the shared VPC, the own one is still judged
+    expect(findings.map((f) => f.resource.uid)).toEqual([own.arn]);
+    expect(statusOf(findings, own.arn).status).toBe('FAIL');
   });
 
   it('reports ERROR for VPCs without an active log when flow logs could not be listed', () => {

@@ -34,6 +34,7 @@ export const NOW = '2026-06-01T00:00:00.000Z';
 export const CONFIG: CheckConfig = {
   mandatoryTags: ['Environment', 'Owner', 'CostCenter', 'ComplianceLevel'],
   allowedOpenPorts: [80, 443],
+  allowedOpenUdpPorts: [],
   maxKeyAgeDays: 90,
   maxUnusedDays: 45,
 };
@@ -128,6 +129,7 @@ export function sg(id: string, over: Partial<SecurityGroupInventory> = {}): Secu
     arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/${id}`,
     name: `sg-name-${id}`,
     vpcId: 'vpc-1',
+    ownerId: ACCOUNT,
     ingress: [],
     egress: [],
     tags: ALL_TAGS,
@@ -142,6 +144,10 @@ export function ec2(over: Partial<Ec2Inventory> = {}): Ec2Inventory {
     ebsEncryptionByDefault: ok(true),
     vpcs: { items: [] },
     flowLogs: { items: [] },
+    instances: { items: [] },
+    networkAcls: { items: [] },
+    subnets: { items: [] },
+    snapshots: { items: [] },
     ...over,
   };
 }
@@ -273,6 +279,8 @@ export function region(
         ],
       },
     },
+    rds: { instances: { items: [] } },
+    efs: { fileSystems: { items: [] } },
     cloudtrail: cloudtrail(name),
     kms: { keys: { items: [] } },
     ...over,

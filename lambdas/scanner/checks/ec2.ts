@@ -1,8 +1,9 @@
 /**
  * EC2 checks: default security groups closed (EC2.2), SSH/RDP/unauthorised/high-risk ports open to
  * the world (EC2.13, EC2.14, EC2.18, EC2.19), attached EBS volumes encrypted (EC2.3), EBS
- * encryption by default (EC2.7), VPC flow logs (EC2.6). Security-group checks read ingress rules
- * only; "the world" is 0.0.0.0/0 or ::/0 (see sg-rules.ts for protocol and port semantics).
+ * encryption by default (EC2.7), VPC flow logs of the account's own VPCs (EC2.6).
+ * Security-group checks read ingress rules only; "the world" is 0.0.0.0/0 or ::/0 (see
+ * sg-rules.ts for protocol and port semantics).
  */
 import type { FindingResource } from '../../shared/findings';
 import type { Inventory, RegionInventory, SecurityGroupInventory } from '../inventory/types';
@@ -16,9 +17,9 @@ import {
   type FindingBuilder,
 } from './types';
 
-const SG = 'AWS::EC2::SecurityGroup';
-const SH_DOCS = 'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html';
-const SG_DOCS = 'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html';
+export const SG = 'AWS::EC2::SecurityGroup';
+export const SH_DOCS = 'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html';
+export const SG_DOCS = 'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html';
 
 /** Security Hub's EC2.19 list of high-risk ports. */
 export const HIGH_RISK_PORTS = [
@@ -26,7 +27,7 @@ export const HIGH_RISK_PORTS = [
   5601, 8080, 8088, 8888, 9200, 9300,
 ] as const;
 
-function eachSecurityGroup(
+export function eachSecurityGroup(
   b: FindingBuilder,
   inv: Inventory,
   check: CheckMetadata,
@@ -48,7 +49,7 @@ function eachSecurityGroup(
   }
 }
 
-function list(ranges: readonly OpenRange[]): string {
+export function list(ranges: readonly OpenRange[]): string {
   return ranges.map(describeRange).join('; ');
 }
 
@@ -148,15 +149,16 @@ const ec2_18: CheckMetadata = {
   reads: ['ec2:DescribeSecurityGroups'],
   docs: `${SH_DOCS}#ec2-18`,
   remediation: {
-    desc: 'Restrict inbound rules open to 0.0.0.0/0 or ::/0 to the authorised ports (ALLOWED_OPEN_PORTS, default 80 and 443); narrow the source of every other rule.',
+    desc: 'Restrict inbound rules open to 0.0.0.0/0 or ::/0 to the authorised ports (TCP: ALLOWED_OPEN_PORTS, default 80 and 443; UDP: ALLOWED_OPEN_UDP_PORTS, default none); narrow the source of every other rule.',
     references: [`${SH_DOCS}#ec2-18`, SG_DOCS],
   },
   prowlerCheckIds: ['ec2_securitygroup_allow_ingress_from_internet_to_any_port'],
 };
 export const unauthorizedPortsOpen = defineCheck(ec2_18, (b, inv, config: CheckConfig) =>
   eachSecurityGroup(b, inv, ec2_18, (sg, res) => {
-    const beyond = rangesBeyond(sg.ingress, config.allowedOpenPorts);
-    const allowed = config.allowedOpenPorts.join(', ') || 'none';
+    const udp = config.allowedOpenUdpPorts ?? [];
+    const beyond = rangesBeyond(sg.ingress, config.allowedOpenPorts, udp);
+    const allowed = `TCP ${config.allowedOpenPorts.join(', ') || 'none'}; UDP ${udp.join(', ') || 'none'}`;
     if (beyond.length > 0) {
       return b.fail(
         res,
@@ -281,6 +283,9 @@ export const vpcFlowLogs = defineCheck(ec2_6, (b, inv) => {
   for (const region of regionsOf(inv)) {
     const { vpcs, flowLogs } = region.ec2;
     for (const vpc of vpcs.items) {
+      // A VPC shared with this account (VPC sharing) is judged in its owner's account: the flow
+      // logs are the owner's, and this account can neither see nor create them.
+      if (vpc.ownerId !== undefined && vpc.ownerId !== inv.account) continue;
       const res = resource(ec2_6, vpc.arn, region.region, vpc.id, vpc.tags);
       const own = flowLogs.items.filter((f) => f.resourceId === vpc.id);
       // EC2.6 / CIS 3.7: rejected traffic must be logged, so an ACCEPT-only flow log does not count.

@@ -8,13 +8,18 @@ import { ACCESS_ANALYZER_CHECKS } from './access-analyzer';
 import { CLOUDTRAIL_CHECKS } from './cloudtrail';
 import { CLOUDWATCH_CHECKS } from './cloudwatch';
 import { CONFIG_CHECKS } from './config';
+import { EBS_SNAPSHOT_CHECKS } from './ebs-snapshots';
 import { EC2_CHECKS } from './ec2';
+import { EC2_INSTANCE_CHECKS } from './ec2-instances';
+import { EC2_NETWORK_CHECKS } from './ec2-network';
+import { EFS_CHECKS } from './efs';
 import { IAM_CHECKS } from './iam';
 import { IAM_ACCOUNT_CHECKS } from './iam-account';
 import { IAM_CERTIFICATE_CHECKS } from './iam-certificates';
 import { IAM_POLICY_CHECKS } from './iam-policies';
 import { KMS_CHECKS } from './kms';
 import { LAMBDA_CHECKS } from './lambda';
+import { RDS_CHECKS } from './rds';
 import { S3_CHECKS } from './s3';
 import { TAGGING_CHECKS } from './tagging';
 import type { Check, CheckConfig } from './types';
@@ -30,6 +35,9 @@ export function assertUniqueIds(checks: readonly Check[]): void {
 export const CHECKS: readonly Check[] = [
   ...S3_CHECKS,
   ...EC2_CHECKS,
+  ...EC2_NETWORK_CHECKS,
+  ...EC2_INSTANCE_CHECKS,
+  ...EBS_SNAPSHOT_CHECKS,
   ...IAM_CHECKS,
   ...IAM_ACCOUNT_CHECKS,
   ...IAM_POLICY_CHECKS,
@@ -38,6 +46,8 @@ export const CHECKS: readonly Check[] = [
   ...KMS_CHECKS,
   ...CONFIG_CHECKS,
   ...LAMBDA_CHECKS,
+  ...RDS_CHECKS,
+  ...EFS_CHECKS,
   ...TAGGING_CHECKS,
   ...CLOUDTRAIL_CHECKS,
   ...CLOUDWATCH_CHECKS,

@@ -84,23 +84,28 @@ export function rangesOpening(
   return openRanges(ingress).filter((r) => rangeOpens(r, port, protocols));
 }
 
+/** True when every port of the range is in `allowed`. */
+function allAllowed(r: OpenRange, allowed: ReadonlySet<number>): boolean {
+  if (r.to - r.from + 1 > allowed.size) return false;
+  for (let p = r.from; p <= r.to; p += 1) if (!allowed.has(p)) return false;
+  return true;
+}
+
 /**
- * World-open ranges reaching a port outside `allowed`: protocol -1 and UDP always do; a TCP range
- * does unless every port in it is allowed (80/443 open on a web SG passes with the default list).
+ * World-open ranges reaching a port outside the allow-lists (Security Hub's authorizedTcpPorts
+ * and authorizedUdpPorts): protocol -1 always does; a TCP or UDP range does unless every port in
+ * it is on its protocol's list (80/443 open on a web SG passes with the default TCP list; no UDP
+ * port is allowed by default).
  */
 export function rangesBeyond(
   ingress: readonly SecurityGroupRule[],
-  allowed: readonly number[],
+  allowedTcp: readonly number[],
+  allowedUdp: readonly number[] = [],
 ): OpenRange[] {
-  const allowedSet = new Set(allowed);
-  return openRanges(ingress).filter((r) => {
-    if (r.protocol === 'all') return true;
-    // The allow-list names TCP ports (Security Hub's authorizedTcpPorts; no UDP port by default).
-    if (r.protocol !== 'tcp') return true;
-    if (r.to - r.from + 1 > allowedSet.size) return true;
-    for (let p = r.from; p <= r.to; p += 1) if (!allowedSet.has(p)) return true;
-    return false;
-  });
+  const lists = { tcp: new Set(allowedTcp), udp: new Set(allowedUdp) };
+  return openRanges(ingress).filter(
+    (r) => r.protocol === 'all' || !allAllowed(r, lists[r.protocol]),
+  );
 }
 
 export function describeRange(r: OpenRange): string {

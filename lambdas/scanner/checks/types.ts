@@ -15,8 +15,10 @@ import type { CollectionError, Inventory, Listed, Observed, Tags } from '../inve
 export interface CheckConfig {
   /** Tag keys every taggable resource must carry. */
   readonly mandatoryTags: readonly string[];
-  /** Ports (TCP and UDP) that may be open to 0.0.0.0/0 or ::/0 without an EC2.18 failure. */
+  /** TCP ports that may be open to 0.0.0.0/0 or ::/0 without an EC2.18 failure. */
   readonly allowedOpenPorts: readonly number[];
+  /** UDP ports that may be open to the world without an EC2.18 failure. @default none */
+  readonly allowedOpenUdpPorts?: readonly number[];
   /** IAM.3: maximum age of an active access key. */
   readonly maxKeyAgeDays: number;
   /** IAM.22: maximum days a password or active key may go unused. */

@@ -13,9 +13,11 @@ import { CLOUDTRAIL_COLLECTOR } from './cloudtrail';
 import { Collector, type Deadline } from './collector';
 import { CONFIG_COLLECTOR } from './config';
 import { EC2_COLLECTOR } from './ec2';
+import { EFS_COLLECTOR } from './efs';
 import { collectIam } from './iam';
 import { KMS_COLLECTOR } from './kms';
 import { LAMBDA_COLLECTOR } from './lambda';
+import { RDS_COLLECTOR } from './rds';
 import { collectS3 } from './s3';
 import {
   partitionOf,
@@ -47,6 +49,8 @@ export const REGIONAL_COLLECTORS: {
   accessAnalyzer: ACCESS_ANALYZER_COLLECTOR,
   kms: KMS_COLLECTOR,
   cloudtrail: CLOUDTRAIL_COLLECTOR,
+  rds: RDS_COLLECTOR,
+  efs: EFS_COLLECTOR,
 };
 
 export interface CollectOptions {

@@ -145,6 +145,8 @@ export interface SecurityGroupInventory {
   readonly arn: string;
   readonly name: string;
   readonly vpcId?: string;
+  /** Account that owns the group (another one for a group shared with this account). */
+  readonly ownerId?: string;
   readonly ingress: readonly SecurityGroupRule[];
   readonly egress: readonly SecurityGroupRule[];
   readonly tags: Tags;
@@ -164,6 +166,8 @@ export interface VpcInventory {
   readonly id: string;
   readonly arn: string;
   readonly isDefault: boolean;
+  /** Account that owns the VPC (another one for a VPC shared with this account). */
+  readonly ownerId?: string;
   readonly tags: Tags;
 }
 
@@ -175,12 +179,111 @@ export interface FlowLogInventory {
   readonly trafficType?: string;
 }
 
+export interface InstanceInventory {
+  readonly id: string;
+  readonly arn: string;
+  /** `pending`, `running`, `shutting-down`, `terminated`, `stopping` or `stopped`. */
+  readonly state?: string;
+  /** MetadataOptions HttpTokens: `required` (IMDSv2 only) or `optional` (IMDSv1 allowed). */
+  readonly httpTokens?: string;
+  /** MetadataOptions HttpEndpoint: `enabled` or `disabled`. */
+  readonly httpEndpoint?: string;
+  /** ARN of the IAM instance profile; undefined when none is associated. */
+  readonly instanceProfileArn?: string;
+  /** Public IPv4 addresses of the instance and all its network interfaces. */
+  readonly publicIps: readonly string[];
+  readonly tags: Tags;
+}
+
+/** One network ACL entry as DescribeNetworkAcls returns it (fields we evaluate). */
+export interface NetworkAclEntry {
+  readonly ruleNumber: number;
+  /** Protocol number as a string (`6` TCP, `17` UDP) or `-1` for all. */
+  readonly protocol: string;
+  readonly action: 'allow' | 'deny';
+  readonly egress: boolean;
+  readonly cidrBlock?: string;
+  readonly ipv6CidrBlock?: string;
+  /** Absent for protocols without ports (all ports of the protocol). */
+  readonly portRange?: { readonly from: number; readonly to: number };
+}
+
+export interface NetworkAclInventory {
+  readonly id: string;
+  readonly arn: string;
+  readonly vpcId?: string;
+  readonly isDefault: boolean;
+  readonly ownerId?: string;
+  readonly entries: readonly NetworkAclEntry[];
+  /** Subnets the ACL is associated with. */
+  readonly subnetIds: readonly string[];
+  readonly tags: Tags;
+}
+
+export interface SubnetInventory {
+  readonly id: string;
+  readonly arn: string;
+  readonly vpcId?: string;
+  readonly ownerId?: string;
+  readonly defaultForAz: boolean;
+  readonly mapPublicIpOnLaunch: boolean;
+  readonly assignIpv6AddressOnCreation: boolean;
+  readonly tags: Tags;
+}
+
+export interface SnapshotInventory {
+  readonly id: string;
+  /** `arn:<partition>:ec2:<region>::snapshot/<id>` (snapshot ARNs carry no account). */
+  readonly arn: string;
+  readonly volumeId?: string;
+  /** createVolumePermission grants the `all` group: any AWS account can restore it. */
+  readonly public: Observed<boolean>;
+  readonly tags: Tags;
+}
+
 export interface Ec2Inventory {
   readonly securityGroups: Listed<SecurityGroupInventory>;
   readonly volumes: Listed<VolumeInventory>;
   readonly ebsEncryptionByDefault: Observed<boolean>;
   readonly vpcs: Listed<VpcInventory>;
   readonly flowLogs: Listed<FlowLogInventory>;
+  /** Every instance, terminated ones included (checks skip what Security Hub skips). */
+  readonly instances: Listed<InstanceInventory>;
+  readonly networkAcls: Listed<NetworkAclInventory>;
+  readonly subnets: Listed<SubnetInventory>;
+  /** EBS snapshots this account owns. */
+  readonly snapshots: Listed<SnapshotInventory>;
+}
+
+export interface DbInstanceInventory {
+  readonly id: string;
+  readonly arn: string;
+  /** `mysql`, `postgres`, `aurora-postgresql`, `neptune`, `docdb`, … */
+  readonly engine?: string;
+  /** The cluster (Aurora, Neptune, DocumentDB, Multi-AZ DB cluster) the instance belongs to. */
+  readonly clusterId?: string;
+  readonly storageEncrypted: boolean;
+  readonly autoMinorVersionUpgrade: boolean;
+  readonly publiclyAccessible: boolean;
+  readonly tags: Tags;
+}
+
+export interface RdsInventory {
+  /** DescribeDBInstances: RDS, Aurora, Neptune and DocumentDB instances alike. */
+  readonly instances: Listed<DbInstanceInventory>;
+}
+
+export interface FileSystemInventory {
+  readonly id: string;
+  readonly arn: string;
+  readonly name?: string;
+  readonly encrypted: boolean;
+  readonly kmsKeyId?: string;
+  readonly tags: Tags;
+}
+
+export interface EfsInventory {
+  readonly fileSystems: Listed<FileSystemInventory>;
 }
 
 export interface LambdaFunctionInventory {
@@ -356,6 +459,8 @@ export interface RegionInventory {
   readonly accessAnalyzer: AccessAnalyzerInventory;
   readonly kms: KmsInventory;
   readonly cloudtrail: CloudTrailInventory;
+  readonly rds: RdsInventory;
+  readonly efs: EfsInventory;
 }
 
 export interface AccessKeyInventory {
