@@ -172,8 +172,8 @@ describe('S3.2 / S3.3 public read and write', () => {
     const b = bucket('b', {
       ...open,
       acl: ok([
-        { grantee: ALL_USERS, granteeType: 'Group', permission: 'READ' },
-        { grantee: ALL_USERS, granteeType: 'Group', permission: 'WRITE' },
+        { grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'READ' },
+        { grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'WRITE' },
       ]),
     });
     expect(run(publicRead, b).status).toBe('FAIL');
@@ -184,7 +184,7 @@ describe('S3.2 / S3.3 public read and write', () => {
     const b = bucket('b', {
       policy: ok(PUBLIC_READ),
       policyIsPublic: ok(true),
-      acl: ok([{ grantee: ALL_USERS, granteeType: 'Group', permission: 'READ' }]),
+      acl: ok([{ grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'READ' }]),
       objectOwnership: ok(null),
       publicAccessBlock: ok({ ...NO_BLOCK, restrictPublicBuckets: true, ignorePublicAcls: true }),
     });
@@ -210,7 +210,9 @@ describe('S3.2 / S3.3 public read and write', () => {
     const b = bucket('b', {
       publicAccessBlock: ok(null),
       objectOwnership: ok('BucketOwnerEnforced'),
-      acl: ok([{ grantee: ALL_USERS, granteeType: 'Group', permission: 'FULL_CONTROL' }]),
+      acl: ok([
+        { grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'FULL_CONTROL' },
+      ]),
     });
     expect(run(publicRead, b).status).toBe('PASS');
   });

@@ -94,6 +94,12 @@ export function bucket(name: string, over: Partial<BucketInventory> = {}): Bucke
         bucketKeyEnabled: true,
       },
     ]),
+    encryptionKey: ok({
+      kind: 'described',
+      arn: 'arn:aws:kms:us-east-1:123456789012:key/k',
+      manager: 'CUSTOMER',
+      state: 'Enabled',
+    }),
     tags: ok(ALL_TAGS),
     ...over,
   };
@@ -144,8 +150,11 @@ export function fn(
     name,
     arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
     tracingMode: 'Active',
+    runtime: 'nodejs22.x',
+    packageType: 'Zip',
     reservedConcurrency: ok(5),
     tags: ok(ALL_TAGS),
+    policy: ok(null),
     ...over,
   };
 }
@@ -162,6 +171,21 @@ export function region(
       recorders: ok([
         { name: 'default', recording: true, lastStatus: 'Success', allSupported: true },
       ]),
+    },
+    s3AccessPoints: { accessPoints: { items: [] } },
+    securityHub: {
+      hub: ok({ arn: `arn:aws:securityhub:${name}:${ACCOUNT}:hub/default` }),
+    },
+    guardDuty: {
+      detectors: {
+        items: [
+          {
+            id: 'd1',
+            arn: `arn:aws:guardduty:${name}:${ACCOUNT}:detector/d1`,
+            status: ok('ENABLED'),
+          },
+        ],
+      },
     },
     ...over,
   };

@@ -248,9 +248,19 @@ describe('publicAclExposure', () => {
   it('splits AllUsers / AuthenticatedUsers grants into read and write', () => {
     // Act
     const exposure = publicAclExposure([
-      { grantee: ALL_USERS, granteeType: 'Group', permission: 'READ' },
-      { grantee: AUTHENTICATED_USERS, granteeType: 'Group', permission: 'WRITE_ACP' },
-      { grantee: 'owner-id', granteeType: 'CanonicalUser', permission: 'FULL_CONTROL' },
+      { grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'READ' },
+      {
+        grantee: AUTHENTICATED_USERS,
+        granteeType: 'Group',
+        isOwner: false,
+        permission: 'WRITE_ACP',
+      },
+      {
+        grantee: 'owner-id',
+        granteeType: 'CanonicalUser',
+        isOwner: true,
+        permission: 'FULL_CONTROL',
+      },
     ]);
 
     // Assert

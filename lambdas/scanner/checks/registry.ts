@@ -6,9 +6,14 @@ import type { Finding } from '../../shared/findings';
 import type { Inventory } from '../inventory/types';
 import { CONFIG_CHECKS } from './config';
 import { EC2_CHECKS } from './ec2';
+import { GUARD_DUTY_CHECKS } from './guardduty';
 import { IAM_CHECKS } from './iam';
 import { LAMBDA_CHECKS } from './lambda';
 import { S3_CHECKS } from './s3';
+import { S3_ACCESS_CHECKS } from './s3-access';
+import { S3_ACCESS_POINT_CHECKS } from './s3-access-points';
+import { S3_CUSTOMER_KEY_CHECKS } from './s3-customer-key';
+import { SECURITY_HUB_CHECKS } from './securityhub';
 import { TAGGING_CHECKS } from './tagging';
 import type { Check, CheckConfig } from './types';
 
@@ -22,10 +27,15 @@ export function assertUniqueIds(checks: readonly Check[]): void {
 
 export const CHECKS: readonly Check[] = [
   ...S3_CHECKS,
+  ...S3_CUSTOMER_KEY_CHECKS,
+  ...S3_ACCESS_CHECKS,
+  ...S3_ACCESS_POINT_CHECKS,
   ...EC2_CHECKS,
   ...IAM_CHECKS,
   ...CONFIG_CHECKS,
   ...LAMBDA_CHECKS,
+  ...SECURITY_HUB_CHECKS,
+  ...GUARD_DUTY_CHECKS,
   ...TAGGING_CHECKS,
 ];
 assertUniqueIds(CHECKS);

@@ -205,7 +205,8 @@ export function grantsWrite(stmt: PolicyStatement): boolean {
   return asArray(stmt.Action).some((a) => WRITE_PREFIXES.some((f) => canStartWith(a, f)));
 }
 
-function labelOf(stmt: PolicyStatement, index: number): string {
+/** A statement's Sid in quotes, else `#<position>`. */
+export function labelOf(stmt: PolicyStatement, index: number): string {
   return stmt.Sid ? `"${stmt.Sid}"` : `#${index + 1}`;
 }
 

@@ -155,7 +155,7 @@ export function eachBucket(
   );
 }
 
-function disabledFlags(pab: PublicAccessBlock): string[] {
+export function disabledFlags(pab: PublicAccessBlock): string[] {
   return FLAGS.filter((f) => !pab[f]).map((f) => FLAG_NAMES[f]);
 }
 
@@ -394,7 +394,7 @@ const s3_17: CheckMetadata = {
   reads: ['s3:ListAllMyBuckets', 's3:GetEncryptionConfiguration'],
   docs: `${SH_DOCS}#s3-17`,
   remediation: {
-    desc: 'Set default encryption to SSE-KMS (aws:kms, preferably a customer-managed key, bucket key on) or DSSE-KMS: `aws s3api put-bucket-encryption`. The remediation function does this automatically when enabled.',
+    desc: 'Set default encryption to SSE-KMS (aws:kms, bucket key on) or DSSE-KMS: `aws s3api put-bucket-encryption`. Any KMS key passes here, the AWS managed aws/s3 included; the project also requires a customer-managed key (S3.CustomerManagedKey), which the remediation function sets when enabled.',
     references: [
       `${SH_DOCS}#s3-17`,
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html',

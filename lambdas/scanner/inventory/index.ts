@@ -11,9 +11,12 @@
 import { Collector, type Deadline } from './collector';
 import { CONFIG_COLLECTOR } from './config';
 import { EC2_COLLECTOR } from './ec2';
+import { GUARD_DUTY_COLLECTOR } from './guardduty';
 import { collectIam } from './iam';
 import { LAMBDA_COLLECTOR } from './lambda';
 import { collectS3 } from './s3';
+import { S3_ACCESS_POINTS_COLLECTOR } from './s3-access-points';
+import { SECURITY_HUB_COLLECTOR } from './securityhub';
 import {
   partitionOf,
   type CollectionError,
@@ -41,6 +44,9 @@ export const REGIONAL_COLLECTORS: {
   ec2: EC2_COLLECTOR,
   lambda: LAMBDA_COLLECTOR,
   config: CONFIG_COLLECTOR,
+  s3AccessPoints: S3_ACCESS_POINTS_COLLECTOR,
+  securityHub: SECURITY_HUB_COLLECTOR,
+  guardDuty: GUARD_DUTY_COLLECTOR,
 };
 
 export interface CollectOptions {
