@@ -24,7 +24,13 @@ import {
   IAMClient,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import {
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { GetPolicyCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import {
   GetObjectCommand,
   ListBucketsCommand,
@@ -33,8 +39,10 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  ListAccessPointsCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
+import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -52,6 +60,9 @@ export const mocks = {
   config: mockClient(ConfigServiceClient),
   events: mockClient(EventBridgeClient),
   sts: mockClient(STSClient),
+  kms: mockClient(KMSClient),
+  securityhub: mockClient(SecurityHubClient),
+  guardduty: mockClient(GuardDutyClient),
 };
 
 /** An SDK-style service error (the scanner classifies errors by `name`). */
@@ -93,7 +104,14 @@ export function resetMocks(): void {
   mocks.iam.on(GetAccountSummaryCommand).resolves({
     SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountPasswordPresent: 1 },
   });
+  mocks.s3control.on(ListAccessPointsCommand).resolves({ AccessPointList: [] });
   mocks.lambda.on(ListFunctionsCommand).resolves({ Functions: [] });
+  mocks.lambda.on(GetPolicyCommand).rejects(awsError('ResourceNotFoundException'));
+  mocks.securityhub.on(DescribeHubCommand).resolves({
+    HubArn: 'arn:aws:securityhub:us-east-1:123456789012:hub/default',
+  });
+  mocks.guardduty.on(ListDetectorsCommand).resolves({ DetectorIds: ['d1'] });
+  mocks.guardduty.on(GetDetectorCommand).resolves({ ServiceRole: 'r', Status: 'ENABLED' });
   mocks.config.on(DescribeConfigurationRecordersCommand).resolves({
     ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }],
   });

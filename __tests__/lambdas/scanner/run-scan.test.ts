@@ -350,6 +350,8 @@ describe('runScan fault handling', () => {
         'EC2.18',
         'EC2.19',
         'EC2.43',
+        'Lambda.1',
+        'Lambda.2',
         'Lambda.ReservedConcurrency',
         'Lambda.7',
         'Lambda.6',
