@@ -7,7 +7,18 @@ import type { FunctionName, Settings } from './settings';
 
 /** API endpoints, by the short name VPC endpoint services use (`com.amazonaws.<region>.<name>`). */
 export type ServiceApi =
-  's3' | 'ec2' | 'config' | 'kms' | 'sns' | 'events' | 'lambda' | 'iam' | 'sts' | 'xray';
+  | 's3'
+  | 'ec2'
+  | 'config'
+  | 'kms'
+  | 'sns'
+  | 'events'
+  | 'lambda'
+  | 'iam'
+  | 'sts'
+  | 'xray'
+  | 'securityhub'
+  | 'guardduty';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -26,7 +37,18 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
     // memory would make it CPU-bound before the API rate limits bind.
     memoryMb: 1769,
     timeoutSeconds: 900,
-    services: ['s3', 'ec2', 'iam', 'lambda', 'config', 'events', 'sts'],
+    services: [
+      's3',
+      'ec2',
+      'iam',
+      'lambda',
+      'config',
+      'events',
+      'sts',
+      'kms',
+      'securityhub',
+      'guardduty',
+    ],
     needsInternet: true,
   },
   'json-report': {

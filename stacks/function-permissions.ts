@@ -111,8 +111,30 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         },
         {
           sid: 'InventoryFunctions',
-          actions: ['lambda:GetFunctionConcurrency', 'lambda:ListTags'],
+          actions: ['lambda:GetFunctionConcurrency', 'lambda:ListTags', 'lambda:GetPolicy'],
           resources: [`arn:${t.env.partition}:lambda:*:${t.env.account}:function:*`],
+        },
+        {
+          sid: 'InventoryAccessPointsAndDetectors',
+          // No resource-level permissions for these List/Get calls.
+          actions: ['s3:ListAccessPoints', 's3:GetAccessPoint', 'guardduty:ListDetectors'],
+          resources: ['*'],
+        },
+        {
+          // Keys named by bucket default encryption (S3.CustomerManagedKey), in any account.
+          sid: 'InventoryBucketKeys',
+          actions: ['kms:DescribeKey'],
+          resources: [`arn:${t.env.partition}:kms:*:*:key/*`],
+        },
+        {
+          sid: 'InventorySecurityHub',
+          actions: ['securityhub:DescribeHub'],
+          resources: [`arn:${t.env.partition}:securityhub:*:${t.env.account}:hub/default`],
+        },
+        {
+          sid: 'InventoryGuardDutyDetectors',
+          actions: ['guardduty:GetDetector'],
+          resources: [`arn:${t.env.partition}:guardduty:*:${t.env.account}:detector/*`],
         },
         readObjects(t, 'latest.json'),
         writeObjects(t, 'findings/*', 'latest.json'),

@@ -27,6 +27,8 @@ const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   'client-sts': 'sts',
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
+  'client-securityhub': 'securityhub',
+  'client-guardduty': 'guardduty',
 };
 
 /**

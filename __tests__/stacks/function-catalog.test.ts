@@ -20,6 +20,8 @@ const CLIENT_ENDPOINT: Readonly<Record<string, ServiceApi>> = {
   sns: 'sns',
   kms: 'kms',
   sts: 'sts',
+  securityhub: 'securityhub',
+  guardduty: 'guardduty',
 };
 
 describe('FUNCTION_CATALOG', () => {

@@ -6,7 +6,7 @@
  * A condition restricts a statement only with fixed values, as S3's and Security Hub's own
  * evaluations require: a value with a wildcard (`o-*`) or a policy variable (`${aws:username}`),
  * a `ForAllValues:` operator (true when the request lacks the key), a negated, `…IfExists` or
- * `Null` operator, and an `aws:SourceIp` network wider than /8 (IPv4) or /32 (IPv6) do not count.
+ * `Null` operator, and a source-IP network wider than /8 (IPv4) or /32 (IPv6) do not count.
  * The thresholds are ours (AWS publishes none): a /8 is already 16.7 million addresses, and /32 is
  * the smallest block a regional internet registry hands out for IPv6.
  */
