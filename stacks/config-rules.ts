@@ -145,9 +145,13 @@ export function allConfigRuleNames(env: DeploymentEnvironment): string[] {
   );
 }
 
-/** Rules whose NON_COMPLIANT results trigger S3 encryption remediation. */
+/**
+ * Rules whose NON_COMPLIANT results trigger S3 encryption remediation: the custom rule only, which
+ * judges as the fixer does (customer-managed key). The managed S3_DEFAULT_ENCRYPTION_KMS rule is
+ * S3.17's verdict (aws/s3 passes) and must not send buckets it passes to remediation.
+ */
 export function remediationRuleNames(env: DeploymentEnvironment): string[] {
-  return [configRuleName(env, 's3-encryption'), configRuleName(env, 's3-default-encryption-kms')];
+  return [configRuleName(env, 's3-encryption')];
 }
 
 export interface ConfigRulesProps {

@@ -76,7 +76,7 @@ export class EventWiring extends Construct {
         targets: ['alert-notifier'],
       },
       'remediation-trigger': {
-        description: 'Buckets the S3 encryption rules found NON_COMPLIANT',
+        description: 'Buckets the custom S3 encryption rule found NON_COMPLIANT',
         pattern: nonCompliant(props.remediationRuleNames, { resourceType: ['AWS::S3::Bucket'] }),
         targets: ['remediation'],
       },

@@ -22,7 +22,9 @@ export type ServiceApi =
   | 'logs'
   | 'monitoring'
   | 'rds'
-  | 'elasticfilesystem';
+  | 'elasticfilesystem'
+  | 'securityhub'
+  | 'guardduty';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -57,6 +59,8 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
       'sns',
       'rds',
       'elasticfilesystem',
+      'securityhub',
+      'guardduty',
     ],
     needsInternet: true,
   },

@@ -113,7 +113,7 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         },
         {
           sid: 'InventoryFunctions',
-          actions: ['lambda:GetFunctionConcurrency', 'lambda:ListTags'],
+          actions: ['lambda:GetFunctionConcurrency', 'lambda:ListTags', 'lambda:GetPolicy'],
           resources: [`arn:${t.env.partition}:lambda:*:${t.env.account}:function:*`],
         },
         {
@@ -149,7 +149,7 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         },
         {
           sid: 'InventoryKeys',
-          actions: ['kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy'],
+          actions: ['kms:GetKeyRotationStatus', 'kms:GetKeyPolicy'],
           resources: [`arn:${t.env.partition}:kms:*:${t.env.account}:key/*`],
         },
         {
@@ -200,6 +200,29 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
           // Describing every file system is authorized against `file-system/*` of the account.
           actions: ['elasticfilesystem:DescribeFileSystems'],
           resources: [`arn:${t.env.partition}:elasticfilesystem:*:${t.env.account}:file-system/*`],
+        },
+        {
+          sid: 'InventoryAccessPointsAndDetectors',
+          // No resource-level permissions for these List/Get calls.
+          actions: ['s3:ListAccessPoints', 's3:GetAccessPoint', 'guardduty:ListDetectors'],
+          resources: ['*'],
+        },
+        {
+          // The account's keys (KMS.3/4/5) and keys named by bucket default encryption
+          // (S3.CustomerManagedKey), which may live in another account.
+          sid: 'InventoryDescribeKeys',
+          actions: ['kms:DescribeKey'],
+          resources: [`arn:${t.env.partition}:kms:*:*:key/*`],
+        },
+        {
+          sid: 'InventorySecurityHub',
+          actions: ['securityhub:DescribeHub'],
+          resources: [`arn:${t.env.partition}:securityhub:*:${t.env.account}:hub/default`],
+        },
+        {
+          sid: 'InventoryGuardDutyDetectors',
+          actions: ['guardduty:GetDetector'],
+          resources: [`arn:${t.env.partition}:guardduty:*:${t.env.account}:detector/*`],
         },
         readObjects(t, 'latest.json'),
         writeObjects(t, 'findings/*', 'latest.json'),

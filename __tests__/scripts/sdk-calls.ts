@@ -31,6 +31,8 @@ const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   'client-cloudtrail': 'cloudtrail',
   'client-rds': 'rds',
   'client-efs': 'elasticfilesystem',
+  'client-securityhub': 'securityhub',
+  'client-guardduty': 'guardduty',
 };
 
 /**

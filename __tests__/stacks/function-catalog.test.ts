@@ -26,6 +26,8 @@ const CLIENT_ENDPOINT: Readonly<Record<string, ServiceApi>> = {
   cloudwatch: 'monitoring',
   rds: 'rds',
   efs: 'elasticfilesystem',
+  securityhub: 'securityhub',
+  guardduty: 'guardduty',
 };
 
 describe('FUNCTION_CATALOG', () => {

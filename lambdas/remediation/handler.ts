@@ -1,6 +1,7 @@
 /**
  * Remediation: sets SSE-KMS default encryption (bucket key on) on S3 buckets reported by the
- * Config encryption rules (NON_COMPLIANT) or by a scan (S3.17 failures); off / dry-run / enforce.
+ * Config rule config-rule-s3-encryption (NON_COMPLIANT) or by a scan (S3.CustomerManagedKey
+ * failures); off / dry-run / enforce.
  * IAM actions: see ./run.ts and ./fixers/s3-default-encryption.ts.
  */
 import { instrumentHandler, logger } from '../shared/observability';

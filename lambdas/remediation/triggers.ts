@@ -1,6 +1,8 @@
 /**
  * What started a remediation run: a Config NON_COMPLIANT result for one bucket on one of the
- * configured rules, or a completed scan whose S3.17 failures are remediated in bulk.
+ * configured rules, or a completed scan whose S3.CustomerManagedKey failures are remediated in
+ * bulk. Both judge with shared/s3-default-encryption.ts, so they agree on which buckets to fix;
+ * S3.17 (any KMS key, aws/s3 included) never triggers remediation.
  */
 import * as z from 'zod/mini';
 import {
@@ -16,8 +18,8 @@ import type { Finding } from '../shared/findings';
 import { MalformedEventError } from '../shared/observability';
 
 export const S3_RESOURCE_TYPE = 'AWS::S3::Bucket';
-/** Security Hub control remediated by the fixer: S3 general purpose buckets encrypted with KMS keys. */
-export const REMEDIATED_CONTROL = 'S3.17';
+/** Scanner check remediated by the fixer: default encryption with a customer-managed KMS key. */
+export const REMEDIATED_CONTROL = 'S3.CustomerManagedKey';
 
 export type Trigger =
   | {
@@ -79,11 +81,11 @@ function bucketFromArn(uid: string): string | undefined {
   return match?.[1];
 }
 
-/** Distinct buckets with a FAIL finding mapped to S3.17, in findings order (pure). */
+/** Distinct buckets with a FAIL finding of the remediated check, in findings order (pure). */
 export function bucketsFromFindings(findings: Iterable<Finding>): string[] {
   const buckets = new Set<string>();
   for (const f of findings) {
-    if (f.status !== 'FAIL' || !f.controlIds.includes(REMEDIATED_CONTROL)) continue;
+    if (f.status !== 'FAIL' || f.checkId !== REMEDIATED_CONTROL) continue;
     const name =
       bucketFromArn(f.resource.uid) ??
       (f.resource.type === S3_RESOURCE_TYPE ? f.resource.name : undefined);

@@ -148,6 +148,20 @@ export function judgeEncryption(
 }
 
 /**
+ * The key `judgeEncryption` needs described for `enc`, if any: a KMS algorithm naming a key that
+ * is not an AWS managed alias.
+ */
+export function keyToDescribe(enc: DefaultEncryption | null): string | undefined {
+  const keyId = enc?.kmsKeyId;
+  return enc?.algorithm !== undefined &&
+    KMS_ALGORITHMS.has(enc.algorithm) &&
+    keyId !== undefined &&
+    !isAwsManagedAlias(keyId)
+    ? keyId
+    : undefined;
+}
+
+/**
  * The verdict on `enc`, describing its key first when one is named (a customer key may be
  * missing, disabled, AWS managed or, with `allowedKeyArns`, not allowed).
  */
@@ -158,14 +172,10 @@ export async function judgeDefaultEncryption(
   bucketRegion: string,
   allowedKeyArns: readonly string[] = [],
 ): Promise<EncryptionVerdict> {
-  const keyId = enc?.kmsKeyId;
-  const needsKey =
-    enc?.algorithm !== undefined &&
-    KMS_ALGORITHMS.has(enc.algorithm) &&
-    keyId !== undefined &&
-    !isAwsManagedAlias(keyId);
-  const key = needsKey
-    ? await describeKey(kmsFor(keyRegion(keyId, bucketRegion)), keyId)
-    : undefined;
+  const keyId = keyToDescribe(enc);
+  const key =
+    keyId !== undefined
+      ? await describeKey(kmsFor(keyRegion(keyId, bucketRegion)), keyId)
+      : undefined;
   return judgeEncryption(bucket, enc, key, allowedKeyArns);
 }

@@ -136,18 +136,16 @@ describe('buildCsv', () => {
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
   });
 
-  it('builds 100k rows in well under a few seconds', () => {
+  // Its speed is a benchmark figure (npm run bench), not a unit-test limit on a shared machine.
+  it('builds one row per finding for 100k findings', () => {
     // Arrange
     const base = finding();
     const many = Array.from({ length: 100_000 }, (_, i) => ({ ...base, uid: `uid-${i}` }));
 
     // Act
-    const started = Date.now();
     const csv = buildCsv(many);
-    const elapsed = Date.now() - started;
 
-    // Assert
+    // Assert: header, 100k rows, and the trailing CRLF
     expect(csv.split('\r\n')).toHaveLength(100_002);
-    expect(elapsed).toBeLessThan(3000);
   });
 });

@@ -90,12 +90,12 @@ export function s3Finding(
   over: Partial<Pick<Finding, 'status' | 'controlIds' | 'checkId'>> = {},
 ): Finding {
   const uid = `arn:aws:s3:::${bucket}`;
-  const checkId = over.checkId ?? 's3_bucket_default_encryption_kms';
+  const checkId = over.checkId ?? 'S3.CustomerManagedKey';
   return {
     uid: findingUid(checkId, ACCOUNT, 'us-east-1', uid),
     checkId,
-    controlIds: over.controlIds ?? ['S3.17'],
-    title: 'S3 buckets are encrypted at rest with KMS keys',
+    controlIds: over.controlIds ?? [],
+    title: 'S3 buckets are encrypted by default with a customer-managed KMS key',
     severity: 'medium',
     status: over.status ?? 'FAIL',
     statusDetail: `Bucket ${bucket} default encryption is AES256.`,

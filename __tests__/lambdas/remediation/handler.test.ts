@@ -421,13 +421,14 @@ describe('Config trigger', () => {
 });
 
 describe('scan trigger (bulk)', () => {
-  it('remediates S3.17 failures up to the cap and records the rest as skipped-cap', async () => {
+  it('remediates S3.CustomerManagedKey failures up to the cap and records the rest as skipped-cap', async () => {
     // Arrange
     process.env.REMEDIATION_MAX_PER_RUN = '2';
     findingsObject(
       'b1',
       s3Finding('passing', { status: 'PASS' }),
-      s3Finding('versioning-only', { controlIds: ['S3.14'] }),
+      s3Finding('versioning-only', { checkId: 'S3.14', controlIds: ['S3.14'] }),
+      s3Finding('aws-managed-key', { checkId: 'S3.17', controlIds: ['S3.17'] }),
       'b2',
       'b1',
       AUDIT_BUCKET,
@@ -504,7 +505,7 @@ describe('scan trigger (bulk)', () => {
     });
   });
 
-  it('writes and publishes nothing when the scan has no S3.17 failure', async () => {
+  it('writes and publishes nothing when the scan has no S3.CustomerManagedKey failure', async () => {
     // Arrange
     findingsObject(s3Finding('fine', { status: 'PASS' }));
 

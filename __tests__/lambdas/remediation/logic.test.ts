@@ -5,7 +5,7 @@ import {
   regionFromLocation,
 } from '../../../lambdas/remediation/fixers/s3-default-encryption';
 import { kmsArnRegion } from '../../../lambdas/remediation/settings';
-import { bucketsFromFindings } from '../../../lambdas/remediation/triggers';
+import { bucketsFromFindings, REMEDIATED_CONTROL } from '../../../lambdas/remediation/triggers';
 import { KEY_ARN, s3Finding } from './fixtures';
 
 describe('fixer helpers', () => {
@@ -37,18 +37,31 @@ describe('fixer helpers', () => {
 });
 
 describe('bucketsFromFindings', () => {
-  it('keeps distinct FAIL S3.17 buckets in order', () => {
+  it('keeps distinct buckets failing S3.CustomerManagedKey, in order', () => {
     // Arrange
     const findings = [
       s3Finding('a'),
       s3Finding('b', { status: 'PASS' }),
-      s3Finding('c', { controlIds: ['S3.4'] }),
-      s3Finding('d', { controlIds: ['CIS-5.0 2.1.1', 'S3.17'] }),
+      s3Finding('c', { checkId: 'S3.14', controlIds: ['S3.14'] }),
+      s3Finding('d'),
       s3Finding('a'),
       s3Finding('e', { status: 'ERROR' }),
     ];
 
     // Act / Assert
+    expect(REMEDIATED_CONTROL).toBe('S3.CustomerManagedKey');
     expect(bucketsFromFindings(findings)).toEqual(['a', 'd']);
+  });
+
+  it('leaves buckets that fail only S3.17 alone (S3.17 passes aws/s3; it is not remediated)', () => {
+    // Arrange: an SSE-S3 bucket fails both checks; only the customer-key failure counts.
+    const findings = [
+      s3Finding('sse-s3', { checkId: 'S3.17', controlIds: ['S3.17'] }),
+      s3Finding('sse-s3'),
+      s3Finding('only-s3-17', { checkId: 'S3.17', controlIds: ['S3.17'] }),
+    ];
+
+    // Act / Assert
+    expect(bucketsFromFindings(findings)).toEqual(['sse-s3']);
   });
 });

@@ -40,8 +40,13 @@ import {
   ListUserPoliciesCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
+import {
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+} from '@aws-sdk/client-guardduty';
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetPolicyCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
   GetObjectCommand,
@@ -51,9 +56,11 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  ListAccessPointsCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { MetadataBearer } from '@smithy/types';
 import { mockClient, type AwsCommand, type AwsStub } from 'aws-sdk-client-mock';
@@ -80,6 +87,8 @@ export const mocks = {
   sns: mockClient(SNSClient),
   rds: mockClient(RDSClient),
   efs: mockClient(EFSClient),
+  securityhub: mockClient(SecurityHubClient),
+  guardduty: mockClient(GuardDutyClient),
 };
 
 /** An SDK-style service error (the scanner classifies errors by `name`). */
@@ -169,7 +178,16 @@ export function resetMocks(): void {
   answer(mocks.iam, GetAccountSummaryCommand, {
     SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountPasswordPresent: 1 },
   });
+  answer(mocks.s3control, ListAccessPointsCommand, { AccessPointList: [] });
   answer(mocks.lambda, ListFunctionsCommand, { Functions: [] });
+  answer(mocks.lambda, GetPolicyCommand, () => {
+    throw awsError('ResourceNotFoundException');
+  });
+  answer(mocks.securityhub, DescribeHubCommand, {
+    HubArn: 'arn:aws:securityhub:us-east-1:123456789012:hub/default',
+  });
+  answer(mocks.guardduty, ListDetectorsCommand, { DetectorIds: ['d1'] });
+  answer(mocks.guardduty, GetDetectorCommand, { ServiceRole: 'r', Status: 'ENABLED' });
   answer(mocks.config, DescribeConfigurationRecordersCommand, {
     ConfigurationRecorders: [
       {

@@ -110,42 +110,45 @@ describe('S3.1 account-level public access block', () => {
 
 describe('S3.8 bucket-level public access block', () => {
   it('passes a bucket with all four settings on', () => {
-    expect(run(bucketPublicAccessBlock, bucket('b')).status).toBe('PASS');
+    const f = run(bucketPublicAccessBlock, bucket('b'));
+    expect(f.status).toBe('PASS');
+    expect(f.statusDetail).toBe(
+      'Bucket b blocks public access with all four bucket-level settings.',
+    );
   });
 
-  it('passes a bucket without its own block when the account blocks everything', () => {
+  it('fails a bucket without its own block even when the account blocks everything (S3.1 covers that)', () => {
     const f = run(
       bucketPublicAccessBlock,
       bucket('b', { publicAccessBlock: ok(null) }),
       ok(FULL_BLOCK),
     );
-    expect(f.status).toBe('PASS');
-    expect(f.statusDetail).toContain('account-level');
-  });
-
-  it('fails a bucket with no block and names the missing settings', () => {
-    const f = run(bucketPublicAccessBlock, bucket('b', { publicAccessBlock: ok(null) }));
     expect(f.status).toBe('FAIL');
-    expect(f.statusDetail).toContain('RestrictPublicBuckets');
+    expect(f.statusDetail).toContain('no Block Public Access configuration of its own');
   });
 
-  it('reports ERROR when the bucket block is unreadable and the account does not block', () => {
+  it('fails a bucket whose own block leaves settings off and names them', () => {
     const f = run(
       bucketPublicAccessBlock,
-      bucket('b', { publicAccessBlock: failed('GetPublicAccessBlock') }),
-      ok(null),
-    );
-    expect(f.status).toBe('ERROR');
-    expect(f.statusDetail).toContain('GetPublicAccessBlock failed');
-  });
-
-  it('passes an unreadable bucket block when the account blocks everything anyway', () => {
-    const f = run(
-      bucketPublicAccessBlock,
-      bucket('b', { publicAccessBlock: failed('GetPublicAccessBlock') }),
+      bucket('b', { publicAccessBlock: ok({ ...FULL_BLOCK, restrictPublicBuckets: false }) }),
       ok(FULL_BLOCK),
     );
-    expect(f.status).toBe('PASS');
+    expect(f.status).toBe('FAIL');
+    expect(f.statusDetail).toBe(
+      'Bucket b does not block public access at bucket level: RestrictPublicBuckets off.',
+    );
+  });
+
+  it('reports ERROR when the bucket block is unreadable, whatever the account block', () => {
+    for (const account of [ok(null), ok(FULL_BLOCK)]) {
+      const f = run(
+        bucketPublicAccessBlock,
+        bucket('b', { publicAccessBlock: failed('GetPublicAccessBlock') }),
+        account,
+      );
+      expect(f.status).toBe('ERROR');
+      expect(f.statusDetail).toContain('GetPublicAccessBlock failed');
+    }
   });
 });
 
@@ -169,8 +172,8 @@ describe('S3.2 / S3.3 public read and write', () => {
     const b = bucket('b', {
       ...open,
       acl: ok([
-        { grantee: ALL_USERS, granteeType: 'Group', permission: 'READ' },
-        { grantee: ALL_USERS, granteeType: 'Group', permission: 'WRITE' },
+        { grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'READ' },
+        { grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'WRITE' },
       ]),
     });
     expect(run(publicRead, b).status).toBe('FAIL');
@@ -181,7 +184,7 @@ describe('S3.2 / S3.3 public read and write', () => {
     const b = bucket('b', {
       policy: ok(PUBLIC_READ),
       policyIsPublic: ok(true),
-      acl: ok([{ grantee: ALL_USERS, granteeType: 'Group', permission: 'READ' }]),
+      acl: ok([{ grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'READ' }]),
       objectOwnership: ok(null),
       publicAccessBlock: ok({ ...NO_BLOCK, restrictPublicBuckets: true, ignorePublicAcls: true }),
     });
@@ -207,7 +210,9 @@ describe('S3.2 / S3.3 public read and write', () => {
     const b = bucket('b', {
       publicAccessBlock: ok(null),
       objectOwnership: ok('BucketOwnerEnforced'),
-      acl: ok([{ grantee: ALL_USERS, granteeType: 'Group', permission: 'FULL_CONTROL' }]),
+      acl: ok([
+        { grantee: ALL_USERS, granteeType: 'Group', isOwner: false, permission: 'FULL_CONTROL' },
+      ]),
     });
     expect(run(publicRead, b).status).toBe('PASS');
   });
@@ -234,6 +239,59 @@ describe('S3.2 / S3.3 public read and write', () => {
     // Act / Assert
     expect(run(publicRead, odd).statusDetail).toContain('S3 policy status');
     expect(run(publicRead, restricted).status).toBe('PASS');
+  });
+
+  it('fails write when S3 says the policy is public and a conditioned "*" statement allows s3:PutObject', () => {
+    // Arrange: our analysis takes the SourceIp condition as restricting; S3 does not agree.
+    const b = bucket('b', {
+      ...open,
+      policy: ok({
+        Statement: [
+          {
+            Sid: 'Upload',
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 's3:PutObject',
+            Resource: 'arn:aws:s3:::b/*',
+            Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+          },
+        ],
+      }),
+      policyIsPublic: ok(true),
+    });
+
+    // Act
+    const f = run(publicWrite, b);
+
+    // Assert
+    expect(f.status).toBe('FAIL');
+    expect(f.statusDetail).toContain('policy statement "Upload" (S3 policy status: public');
+    // RestrictPublicBuckets still neutralises it.
+    const restricted = bucket('b', {
+      ...b,
+      publicAccessBlock: ok({ ...NO_BLOCK, restrictPublicBuckets: true }),
+    });
+    expect(run(publicWrite, restricted).status).toBe('PASS');
+  });
+
+  it('passes write when S3 says public but no wildcard statement allows a write', () => {
+    const b = bucket('b', {
+      ...open,
+      policy: ok({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 's3:GetObject',
+            Resource: 'arn:aws:s3:::b/*',
+            Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+          },
+        ],
+      }),
+      policyIsPublic: ok(true),
+    });
+    expect(run(publicWrite, b).status).toBe('PASS');
+    expect(run(publicRead, b).status).toBe('FAIL');
   });
 
   it('reports ERROR (not PASS) when the policy could not be read and nothing blocks it', () => {

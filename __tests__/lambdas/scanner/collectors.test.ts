@@ -10,8 +10,10 @@ import {
   ListUsersCommand,
   ListUserTagsCommand,
 } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import {
   GetFunctionConcurrencyCommand,
+  GetPolicyCommand,
   ListFunctionsCommand,
   ListTagsCommand,
 } from '@aws-sdk/client-lambda';
@@ -162,6 +164,92 @@ describe('S3 collector', () => {
     });
     expect(b.versioning.ok).toBe(true);
     expect(c.errors).toHaveLength(1);
+  });
+
+  it("marks the owner's ACL grant and describes each distinct KMS key once, in its region", async () => {
+    // Arrange
+    quietBuckets();
+    const keyEast = 'arn:aws:kms:us-east-1:123456789012:key/k1';
+    const keyWest = 'arn:aws:kms:eu-west-1:123456789012:key/k2';
+    const encryptedWith = (key?: string) => ({
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms' as const,
+              KMSMasterKeyID: key,
+            },
+          },
+        ],
+      },
+    });
+    mocks.s3.on(ListBucketsCommand).resolves({
+      Buckets: ['a', 'b', 'c', 'managed', 'default', 'sse-s3'].map((Name) => ({
+        Name,
+        BucketRegion: 'us-east-1',
+      })),
+    });
+    mocks.s3.on(GetBucketEncryptionCommand, { Bucket: 'a' }).resolves(encryptedWith(keyEast));
+    mocks.s3.on(GetBucketEncryptionCommand, { Bucket: 'b' }).resolves(encryptedWith(keyEast));
+    mocks.s3.on(GetBucketEncryptionCommand, { Bucket: 'c' }).resolves(encryptedWith(keyWest));
+    mocks.s3
+      .on(GetBucketEncryptionCommand, { Bucket: 'managed' })
+      .resolves(encryptedWith('alias/aws/s3'));
+    mocks.s3.on(GetBucketEncryptionCommand, { Bucket: 'default' }).resolves(encryptedWith());
+    mocks.s3.on(GetBucketEncryptionCommand, { Bucket: 'sse-s3' }).resolves({
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    mocks.s3.on(GetBucketAclCommand).resolves({
+      Owner: { ID: 'owner-id' },
+      Grants: [
+        { Grantee: { Type: 'CanonicalUser', ID: 'owner-id' }, Permission: 'FULL_CONTROL' },
+        { Grantee: { Type: 'CanonicalUser', ID: 'other-id' }, Permission: 'READ' },
+      ],
+    });
+    mocks.kms.on(DescribeKeyCommand, { KeyId: keyEast }).resolves({
+      KeyMetadata: { KeyId: 'k1', Arn: keyEast, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+    });
+    mocks.kms.on(DescribeKeyCommand, { KeyId: keyWest }).rejects(awsError('ThrottlingException'));
+    const c = collector();
+
+    // Act
+    const s3 = await collectS3(c, 'us-east-1');
+
+    // Assert
+    const byName = Object.fromEntries(s3.buckets.items.map((b) => [b.name, b]));
+    expect(byName.a!.acl).toEqual({
+      ok: true,
+      value: [
+        {
+          grantee: 'owner-id',
+          granteeType: 'CanonicalUser',
+          isOwner: true,
+          permission: 'FULL_CONTROL',
+        },
+        { grantee: 'other-id', granteeType: 'CanonicalUser', isOwner: false, permission: 'READ' },
+      ],
+    });
+    expect(mocks.kms).toHaveReceivedCommandTimes(DescribeKeyCommand, 2);
+    const regions = await Promise.all(
+      mocks.kms
+        .commandCalls(DescribeKeyCommand)
+        .map(async (call) => [call.args[0].input.KeyId, await clientRegion(() => call.thisValue)]),
+    );
+    expect(Object.fromEntries(regions)).toEqual({ [keyEast]: 'us-east-1', [keyWest]: 'eu-west-1' });
+    const described = {
+      ok: true,
+      value: { kind: 'described', arn: keyEast, manager: 'CUSTOMER', state: 'Enabled' },
+    };
+    expect(byName.a!.encryptionKey).toEqual(described);
+    expect(byName.b!.encryptionKey).toEqual(described);
+    expect(byName.c!.encryptionKey).toMatchObject({
+      ok: false,
+      error: { service: 'kms', operation: 'DescribeKey', region: 'eu-west-1', kind: 'throttled' },
+    });
+    for (const name of ['managed', 'default', 'sse-s3'])
+      expect(byName[name]!.encryptionKey).toEqual({ ok: true, value: null });
   });
 
   it('maps GetBucketLocation constraints to regions', () => {
@@ -324,23 +412,39 @@ describe('IAM collector', () => {
 });
 
 describe('Lambda collector', () => {
-  it('paginates ListFunctions (NextMarker) and reads concurrency and tags per function', async () => {
+  const arn = (n: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${n}`;
+  const POLICY = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 's3', Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' } }],
+  };
+
+  it('paginates ListFunctions (NextMarker) and reads concurrency, tags and policy per function', async () => {
     // Arrange
-    const arn = (n: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${n}`;
     mocks.lambda
       .on(ListFunctionsCommand)
       .resolvesOnce({
         Functions: [
-          { FunctionName: 'f1', FunctionArn: arn('f1'), TracingConfig: { Mode: 'Active' } },
+          {
+            FunctionName: 'f1',
+            FunctionArn: arn('f1'),
+            TracingConfig: { Mode: 'Active' },
+            Runtime: 'nodejs22.x',
+            PackageType: 'Zip',
+          },
         ],
         NextMarker: 'p2',
       })
-      .resolvesOnce({ Functions: [{ FunctionName: 'f2', FunctionArn: arn('f2') }] });
+      .resolvesOnce({
+        Functions: [{ FunctionName: 'f2', FunctionArn: arn('f2'), PackageType: 'Image' }],
+      });
     mocks.lambda
       .on(GetFunctionConcurrencyCommand, { FunctionName: arn('f1') })
       .resolves({ ReservedConcurrentExecutions: 3 });
     mocks.lambda.on(GetFunctionConcurrencyCommand, { FunctionName: arn('f2') }).resolves({});
     mocks.lambda.on(ListTagsCommand).resolves({ Tags: { Environment: 'dev' } });
+    mocks.lambda
+      .on(GetPolicyCommand, { FunctionName: arn('f1') })
+      .resolves({ Policy: JSON.stringify(POLICY) });
 
     // Act
     const lambda = await collectLambda(collector(), 'us-east-1');
@@ -355,17 +459,54 @@ describe('Lambda collector', () => {
         name: 'f1',
         arn: arn('f1'),
         tracingMode: 'Active',
+        runtime: 'nodejs22.x',
+        packageType: 'Zip',
         reservedConcurrency: { ok: true, value: 3 },
         tags: { ok: true, value: { Environment: 'dev' } },
+        policy: { ok: true, value: POLICY },
       },
       {
         name: 'f2',
         arn: arn('f2'),
         tracingMode: undefined,
+        runtime: undefined,
+        packageType: 'Image',
         reservedConcurrency: { ok: true, value: null },
         tags: { ok: true, value: { Environment: 'dev' } },
+        // ResourceNotFoundException (the baseline answer): no resource-based policy.
+        policy: { ok: true, value: null },
       },
     ]);
+  });
+
+  it('records AccessDenied on one function policy against that function only', async () => {
+    // Arrange
+    mocks.lambda.on(ListFunctionsCommand).resolves({
+      Functions: [
+        { FunctionName: 'locked', FunctionArn: arn('locked') },
+        { FunctionName: 'open', FunctionArn: arn('open') },
+      ],
+    });
+    mocks.lambda.on(GetFunctionConcurrencyCommand).resolves({});
+    mocks.lambda.on(ListTagsCommand).resolves({ Tags: {} });
+    mocks.lambda
+      .on(GetPolicyCommand, { FunctionName: arn('locked') })
+      .rejects(awsError('AccessDeniedException', 'not authorized'));
+    const c = collector();
+
+    // Act
+    const lambda = await collectLambda(c, 'eu-west-1');
+
+    // Assert
+    const [locked, open] = lambda.functions.items;
+    expect(locked!.policy).toMatchObject({
+      ok: false,
+      error: { operation: 'GetPolicy', resourceUid: arn('locked'), kind: 'access-denied' },
+    });
+    expect(open!.policy).toEqual({ ok: true, value: null });
+    expect(c.errors).toHaveLength(1);
+    const call = mocks.lambda.commandCalls(GetPolicyCommand)[0]!;
+    expect(await clientRegion(() => call.thisValue)).toBe('eu-west-1');
   });
 });
 

@@ -105,6 +105,12 @@ export function bucket(name: string, over: Partial<BucketInventory> = {}): Bucke
         bucketKeyEnabled: true,
       },
     ]),
+    encryptionKey: ok({
+      kind: 'described',
+      arn: 'arn:aws:kms:us-east-1:123456789012:key/k',
+      manager: 'CUSTOMER',
+      state: 'Enabled',
+    }),
     tags: ok(ALL_TAGS),
     ...over,
   };
@@ -160,8 +166,11 @@ export function fn(
     name,
     arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`,
     tracingMode: 'Active',
+    runtime: 'nodejs22.x',
+    packageType: 'Zip',
     reservedConcurrency: ok(5),
     tags: ok(ALL_TAGS),
+    policy: ok(null),
     ...over,
   };
 }
@@ -275,6 +284,21 @@ export function region(
             arn: `arn:aws:access-analyzer:${name}:${ACCOUNT}:analyzer/external`,
             type: 'ACCOUNT',
             status: 'ACTIVE',
+          },
+        ],
+      },
+    },
+    s3AccessPoints: { accessPoints: { items: [] } },
+    securityHub: {
+      hub: ok({ arn: `arn:aws:securityhub:${name}:${ACCOUNT}:hub/default` }),
+    },
+    guardDuty: {
+      detectors: {
+        items: [
+          {
+            id: 'd1',
+            arn: `arn:aws:guardduty:${name}:${ACCOUNT}:detector/d1`,
+            status: ok('ENABLED'),
           },
         ],
       },

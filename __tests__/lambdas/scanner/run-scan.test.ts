@@ -370,6 +370,8 @@ describe('runScan fault handling', () => {
         'EC2.53',
         'EC2.54',
         'EC2.CifsExposed',
+        'Lambda.1',
+        'Lambda.2',
         'Lambda.ReservedConcurrency',
         'Lambda.7',
         'Lambda.6',

@@ -1,6 +1,7 @@
 /**
- * Fixer for S3.17 (default encryption with KMS): sets a bucket's default encryption to SSE-KMS with
- * the configured customer-managed key and S3 Bucket Keys on, and returns the decision it took.
+ * Fixer for S3.CustomerManagedKey (default encryption with a customer-managed KMS key): sets a
+ * bucket's default encryption to SSE-KMS with the configured customer-managed key and S3 Bucket
+ * Keys on, and returns the decision it took.
  * It never throws: an error (AccessDenied, NoSuchBucket, …) becomes a `failed` decision.
  *
  * Steps: GetBucketLocation (the bucket's Region; a bucket outside the remediation key's Region is

@@ -1,9 +1,18 @@
 /**
- * Lambda checks: reserved concurrency (our own control — Security Hub has none) and active X-Ray
- * tracing (Security Hub Lambda.7).
+ * Lambda checks: public function policies (Security Hub Lambda.1), supported runtimes (Lambda.2),
+ * reserved concurrency (our own control — Security Hub has none) and active X-Ray tracing
+ * (Lambda.7).
  */
 import type { FindingResource } from '../../shared/findings';
-import type { Inventory, LambdaFunctionInventory } from '../inventory/types';
+import type { Inventory, LambdaFunctionInventory, PolicyDocument } from '../inventory/types';
+import {
+  hasRestrictingCondition,
+  isWildcardPrincipal,
+  labelOf,
+  servicePrincipals,
+  SOURCE_KEYS,
+  statements,
+} from './s3-policy';
 import {
   defineCheck,
   regionsOf,
@@ -14,6 +23,7 @@ import {
 } from './types';
 
 const FUNCTION = 'AWS::Lambda::Function';
+const SH_DOCS = 'https://docs.aws.amazon.com/securityhub/latest/userguide/lambda-controls.html';
 
 function eachFunction(
   b: FindingBuilder,
@@ -90,4 +100,117 @@ export const activeTracing = defineCheck(lambda_7, (b, inv) =>
   }),
 );
 
-export const LAMBDA_CHECKS = [reservedConcurrency, activeTracing];
+/**
+ * Allow statements that let anyone invoke or manage the function, as Security Hub (Config rule
+ * lambda-function-public-access-prohibited) judges them: a wildcard principal without a
+ * restricting condition with fixed values, or a service principal without a fixed
+ * aws:SourceAccount / aws:SourceArn (Security Hub names S3 as its example: without them any
+ * account's bucket — or topic, rule, API — could invoke the function).
+ */
+export function publicFunctionStatements(policy: PolicyDocument | null): string[] {
+  return statements(policy).flatMap((stmt, i) => {
+    if (stmt.Effect !== 'Allow') return [];
+    if (isWildcardPrincipal(stmt) && !hasRestrictingCondition(stmt))
+      return [`${labelOf(stmt, i)} (principal *)`];
+    const services = servicePrincipals(stmt);
+    if (services.length > 0 && !hasRestrictingCondition(stmt, SOURCE_KEYS))
+      return [
+        `${labelOf(stmt, i)} (${services.join(', ')} without a fixed aws:SourceAccount or aws:SourceArn)`,
+      ];
+    return [];
+  });
+}
+
+const lambda_1: CheckMetadata = {
+  id: 'Lambda.1',
+  title: 'Lambda function policies should prohibit public access',
+  severity: 'critical',
+  securityHubId: 'Lambda.1',
+  resourceType: FUNCTION,
+  reads: ['lambda:ListFunctions', 'lambda:GetPolicy'],
+  docs: `${SH_DOCS}#lambda-1`,
+  remediation: {
+    desc: 'Remove the public statement (`aws lambda remove-permission --function-name <name> --statement-id <sid>`) and grant only named accounts, or a service with its source: `aws lambda add-permission --function-name <name> --statement-id <sid> --action lambda:InvokeFunction --principal s3.amazonaws.com --source-account <account> --source-arn <bucket ARN>`.',
+    references: [
+      `${SH_DOCS}#lambda-1`,
+      'https://docs.aws.amazon.com/config/latest/developerguide/lambda-function-public-access-prohibited.html',
+    ],
+  },
+  prowlerCheckIds: ['awslambda_function_not_publicly_accessible'],
+};
+export const publicPolicy = defineCheck(lambda_1, (b, inv) =>
+  eachFunction(b, inv, lambda_1, (fn, res) => {
+    if (!fn.policy.ok)
+      return b.error(res, `the resource-based policy of ${fn.name}`, fn.policy.error);
+    if (fn.policy.value === null)
+      return b.pass(res, `Function ${fn.name} has no resource-based policy.`);
+    const open = publicFunctionStatements(fn.policy.value);
+    if (open.length > 0)
+      return b.fail(
+        res,
+        `Function ${fn.name}'s policy allows public access: statement ${open.join(', ')}.`,
+      );
+    b.pass(res, `Function ${fn.name}'s policy grants only named principals or sources.`);
+  }),
+);
+
+/**
+ * Security Hub Lambda.2's `runtime` parameter (not customizable), as AWS's control page listed
+ * it when researched for this project in November 2026 (docs mirror commit 2b828ab; see
+ * /work/briefs/research/cis.json fact a_lambda2). It omits nodejs20.x, python3.9, ruby3.2 and the
+ * OS-only provided.* runtimes, and still lists python3.10 and dotnet8 (Lambda deprecated them on
+ * Oct 31 and Nov 10, 2026): review it whenever AWS updates the page.
+ */
+export const SUPPORTED_RUNTIMES: readonly string[] = [
+  'dotnet10',
+  'dotnet8',
+  'java25',
+  'java21',
+  'java17',
+  'java11',
+  'java8.al2',
+  'java17.al2023',
+  'java11.al2023',
+  'java8.al2023',
+  'nodejs24.x',
+  'nodejs22.x',
+  'python3.14',
+  'python3.13',
+  'python3.12',
+  'python3.11',
+  'python3.10',
+  'ruby4.0',
+  'ruby3.4',
+  'ruby3.3',
+];
+
+const lambda_2: CheckMetadata = {
+  id: 'Lambda.2',
+  title: 'Lambda functions should use supported runtimes',
+  severity: 'medium',
+  securityHubId: 'Lambda.2',
+  resourceType: FUNCTION,
+  reads: ['lambda:ListFunctions'],
+  docs: `${SH_DOCS}#lambda-2`,
+  remediation: {
+    desc: 'Move the function to a supported runtime (test the code on it first): `aws lambda update-function-configuration --function-name <name> --runtime nodejs22.x`.',
+    references: [
+      `${SH_DOCS}#lambda-2`,
+      'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html',
+    ],
+  },
+  prowlerCheckIds: ['awslambda_function_using_supported_runtimes'],
+};
+/** Container-image functions have no managed runtime: Security Hub ignores them, and so do we. */
+export const supportedRuntime = defineCheck(lambda_2, (b, inv) =>
+  eachFunction(b, inv, lambda_2, (fn, res) => {
+    if (fn.packageType === 'Image') return;
+    if (fn.runtime === undefined)
+      return b.fail(res, `Function ${fn.name} reports no runtime, so it uses no supported one.`);
+    if (SUPPORTED_RUNTIMES.includes(fn.runtime))
+      return b.pass(res, `Function ${fn.name} uses the supported runtime ${fn.runtime}.`);
+    b.fail(res, `Function ${fn.name} uses ${fn.runtime}, which is not a supported runtime.`);
+  }),
+);
+
+export const LAMBDA_CHECKS = [publicPolicy, supportedRuntime, reservedConcurrency, activeTracing];

@@ -13,6 +13,7 @@ import { EC2_CHECKS } from './ec2';
 import { EC2_INSTANCE_CHECKS } from './ec2-instances';
 import { EC2_NETWORK_CHECKS } from './ec2-network';
 import { EFS_CHECKS } from './efs';
+import { GUARD_DUTY_CHECKS } from './guardduty';
 import { IAM_CHECKS } from './iam';
 import { IAM_ACCOUNT_CHECKS } from './iam-account';
 import { IAM_CERTIFICATE_CHECKS } from './iam-certificates';
@@ -21,6 +22,10 @@ import { KMS_CHECKS } from './kms';
 import { LAMBDA_CHECKS } from './lambda';
 import { RDS_CHECKS } from './rds';
 import { S3_CHECKS } from './s3';
+import { S3_ACCESS_CHECKS } from './s3-access';
+import { S3_ACCESS_POINT_CHECKS } from './s3-access-points';
+import { S3_CUSTOMER_KEY_CHECKS } from './s3-customer-key';
+import { SECURITY_HUB_CHECKS } from './securityhub';
 import { TAGGING_CHECKS } from './tagging';
 import type { Check, CheckConfig } from './types';
 
@@ -34,6 +39,9 @@ export function assertUniqueIds(checks: readonly Check[]): void {
 
 export const CHECKS: readonly Check[] = [
   ...S3_CHECKS,
+  ...S3_CUSTOMER_KEY_CHECKS,
+  ...S3_ACCESS_CHECKS,
+  ...S3_ACCESS_POINT_CHECKS,
   ...EC2_CHECKS,
   ...EC2_NETWORK_CHECKS,
   ...EC2_INSTANCE_CHECKS,
@@ -48,6 +56,8 @@ export const CHECKS: readonly Check[] = [
   ...LAMBDA_CHECKS,
   ...RDS_CHECKS,
   ...EFS_CHECKS,
+  ...SECURITY_HUB_CHECKS,
+  ...GUARD_DUTY_CHECKS,
   ...TAGGING_CHECKS,
   ...CLOUDTRAIL_CHECKS,
   ...CLOUDWATCH_CHECKS,

@@ -8,9 +8,12 @@
  * public ACL grants, each from the bucket's or the account's block. BlockPublicPolicy and
  * BlockPublicAcls only refuse *new* public policies/ACLs, so on their own they do not clear an
  * existing exposure. GetBucketPolicyStatus IsPublic (S3's own evaluation) is the second signal:
- * when readable it decides whether the policy is public; our statement analysis says read or write.
+ * when readable it decides whether the policy is public; our statement analysis says read or write
+ * (and when S3 says public, a wildcard-principal statement allowing a write is a public write
+ * whatever its condition). S3.8 judges the bucket's own block only: the account's is S3.1's.
  */
 import type { FindingResource } from '../../shared/findings';
+import { KMS_ALGORITHMS } from '../../shared/s3-default-encryption';
 import type {
   BucketInventory,
   CollectionError,
@@ -18,7 +21,12 @@ import type {
   Observed,
   PublicAccessBlock,
 } from '../inventory/types';
-import { enforcesTls, publicAclExposure, publicPolicyExposure } from './s3-policy';
+import {
+  enforcesTls,
+  publicAclExposure,
+  publicPolicyExposure,
+  wildcardPrincipalWrites,
+} from './s3-policy';
 import { defineCheck, resource, tagsOf, type CheckMetadata, type FindingBuilder } from './types';
 
 const BUCKET = 'AWS::S3::Bucket';
@@ -83,12 +91,14 @@ export function bucketExposure(
       if (b.policyIsPublic.ok && b.policyIsPublic.value === false) {
         r = [];
         w = [];
-      } else if (
-        b.policyIsPublic.ok &&
-        b.policyIsPublic.value === true &&
-        r.length + w.length === 0
-      ) {
-        r = ['the bucket policy (S3 policy status: public)'];
+      } else if (b.policyIsPublic.ok && b.policyIsPublic.value === true) {
+        if (w.length === 0) {
+          w = wildcardPrincipalWrites(b.policy.value).map(
+            (l) =>
+              `policy statement ${l} (S3 policy status: public; its condition does not restrict it)`,
+          );
+        }
+        if (r.length + w.length === 0) r = ['the bucket policy (S3 policy status: public)'];
       }
       if (restrict.known) {
         read.push(...r);
@@ -129,7 +139,7 @@ export function bucketExposure(
   return { read, write, unknown };
 }
 
-function eachBucket(
+export function eachBucket(
   b: FindingBuilder,
   inv: Inventory,
   check: CheckMetadata,
@@ -145,7 +155,7 @@ function eachBucket(
   );
 }
 
-function disabledFlags(pab: PublicAccessBlock): string[] {
+export function disabledFlags(pab: PublicAccessBlock): string[] {
   return FLAGS.filter((f) => !pab[f]).map((f) => FLAG_NAMES[f]);
 }
 
@@ -199,37 +209,29 @@ const s3_8: CheckMetadata = {
   reads: ['s3:ListAllMyBuckets', 's3:GetBucketPublicAccessBlock'],
   docs: `${SH_DOCS}#s3-8`,
   remediation: {
-    desc: 'Turn on all four Block Public Access settings on the bucket (or for the whole account): `aws s3api put-public-access-block --bucket <name> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.',
+    desc: "Turn on all four Block Public Access settings on the bucket itself (the account-level block is S3.1's and does not count here): `aws s3api put-public-access-block --bucket <name> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.",
     references: [`${SH_DOCS}#s3-8`, BPA_DOCS],
   },
   prowlerCheckIds: ['s3_bucket_level_public_access_block'],
 };
 export const bucketPublicAccessBlock = defineCheck(s3_8, (b, inv) =>
   eachBucket(b, inv, s3_8, (bucket, res) => {
-    const flags = FLAGS.map((f) => ({
-      f,
-      v: blockFlag(bucket.publicAccessBlock, inv.s3.accountPublicAccessBlock, f),
-    }));
-    const off = flags.filter((x) => x.v.known && !x.v.value).map((x) => FLAG_NAMES[x.f]);
-    if (off.length > 0) {
-      const none = bucket.publicAccessBlock.ok && bucket.publicAccessBlock.value === null;
+    const pab = bucket.publicAccessBlock;
+    if (!pab.ok) return b.error(res, `bucket ${bucket.name}'s public access block`, pab.error);
+    if (pab.value === null) {
       return b.fail(
         res,
-        `Bucket ${bucket.name} ${none ? 'has no Block Public Access configuration and ' : ''}does not block public access: ${off.join(', ')} off at bucket and account level.`,
+        `Bucket ${bucket.name} has no Block Public Access configuration of its own (an account-level block does not count for S3.8).`,
       );
     }
-    const unknownFlag = flags.find((x) => !x.v.known);
-    if (unknownFlag && !unknownFlag.v.known) {
-      return b.error(res, `bucket ${bucket.name}'s public access block`, unknownFlag.v.error);
+    const off = disabledFlags(pab.value);
+    if (off.length > 0) {
+      return b.fail(
+        res,
+        `Bucket ${bucket.name} does not block public access at bucket level: ${off.join(', ')} off.`,
+      );
     }
-    const bucketLevel =
-      bucket.publicAccessBlock.ok &&
-      bucket.publicAccessBlock.value !== null &&
-      disabledFlags(bucket.publicAccessBlock.value).length === 0;
-    b.pass(
-      res,
-      `Bucket ${bucket.name} blocks public access with all four settings${bucketLevel ? '' : ' (in effect through the account-level block)'}.`,
-    );
+    b.pass(res, `Bucket ${bucket.name} blocks public access with all four bucket-level settings.`);
   }),
 );
 
@@ -383,8 +385,6 @@ export const versioning = defineCheck(s3_14, (b, inv) =>
   }),
 );
 
-const KMS_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse']);
-
 const s3_17: CheckMetadata = {
   id: 'S3.17',
   title: 'S3 general purpose buckets should be encrypted at rest with AWS KMS keys',
@@ -394,7 +394,7 @@ const s3_17: CheckMetadata = {
   reads: ['s3:ListAllMyBuckets', 's3:GetEncryptionConfiguration'],
   docs: `${SH_DOCS}#s3-17`,
   remediation: {
-    desc: 'Set default encryption to SSE-KMS (aws:kms, preferably a customer-managed key, bucket key on) or DSSE-KMS: `aws s3api put-bucket-encryption`. The remediation function does this automatically when enabled.',
+    desc: 'Set default encryption to SSE-KMS (aws:kms, bucket key on) or DSSE-KMS: `aws s3api put-bucket-encryption`. Any KMS key passes here, the AWS managed aws/s3 included; the project also requires a customer-managed key (S3.CustomerManagedKey), which the remediation function sets when enabled.',
     references: [
       `${SH_DOCS}#s3-17`,
       'https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html',

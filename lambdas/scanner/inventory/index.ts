@@ -14,11 +14,14 @@ import { Collector, type Deadline } from './collector';
 import { CONFIG_COLLECTOR } from './config';
 import { EC2_COLLECTOR } from './ec2';
 import { EFS_COLLECTOR } from './efs';
+import { GUARD_DUTY_COLLECTOR } from './guardduty';
 import { collectIam } from './iam';
 import { KMS_COLLECTOR } from './kms';
 import { LAMBDA_COLLECTOR } from './lambda';
 import { RDS_COLLECTOR } from './rds';
 import { collectS3 } from './s3';
+import { S3_ACCESS_POINTS_COLLECTOR } from './s3-access-points';
+import { SECURITY_HUB_COLLECTOR } from './securityhub';
 import {
   partitionOf,
   type CollectionError,
@@ -51,6 +54,9 @@ export const REGIONAL_COLLECTORS: {
   cloudtrail: CLOUDTRAIL_COLLECTOR,
   rds: RDS_COLLECTOR,
   efs: EFS_COLLECTOR,
+  s3AccessPoints: S3_ACCESS_POINTS_COLLECTOR,
+  securityHub: SECURITY_HUB_COLLECTOR,
+  guardDuty: GUARD_DUTY_COLLECTOR,
 };
 
 export interface CollectOptions {

@@ -1,14 +1,15 @@
 /**
- * Lambda collector, once per region: functions (tracing comes with ListFunctions), then each
- * function's reserved concurrency and tags.
+ * Lambda collector, once per region: functions (tracing, runtime and package type come with
+ * ListFunctions), then each function's reserved concurrency, tags and resource-based policy.
  *
  * IAM actions (resource scoping):
  * - `lambda:ListFunctions` — resource `*` (no resource-level permissions)
- * - `lambda:GetFunctionConcurrency`, `lambda:ListTags` — function ARNs,
+ * - `lambda:GetFunctionConcurrency`, `lambda:ListTags`, `lambda:GetPolicy` — function ARNs,
  *   `arn:aws:lambda:<region>:<account>:function:*`
  */
 import {
   GetFunctionConcurrencyCommand,
+  GetPolicyCommand,
   LambdaClient,
   ListTagsCommand,
   paginateListFunctions,
@@ -16,7 +17,7 @@ import {
 import { awsClient } from '../../shared/clients';
 import { Collector } from './collector';
 import type { RegionalCollector } from './index';
-import type { LambdaFunctionInventory, LambdaInventory } from './types';
+import type { LambdaFunctionInventory, LambdaInventory, PolicyDocument } from './types';
 
 /** ListFunctions accepts at most 50 per page. */
 const PAGE_SIZE = 50;
@@ -29,7 +30,15 @@ export async function collectLambda(c: Collector, region: string): Promise<Lambd
     (page) =>
       (page.Functions ?? []).flatMap((f) =>
         f.FunctionName && f.FunctionArn
-          ? [{ name: f.FunctionName, arn: f.FunctionArn, tracingMode: f.TracingConfig?.Mode }]
+          ? [
+              {
+                name: f.FunctionName,
+                arn: f.FunctionArn,
+                tracingMode: f.TracingConfig?.Mode,
+                runtime: f.Runtime,
+                packageType: f.PackageType,
+              },
+            ]
           : [],
       ),
   );
@@ -40,7 +49,7 @@ export async function collectLambda(c: Collector, region: string): Promise<Lambd
       operation,
       resourceUid: f.arn,
     });
-    const [reservedConcurrency, tags] = await Promise.all([
+    const [reservedConcurrency, tags, policy] = await Promise.all([
       c.observe(at('GetFunctionConcurrency'), async () => {
         const out = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: f.arn }));
         return out.ReservedConcurrentExecutions ?? null;
@@ -49,8 +58,17 @@ export async function collectLambda(c: Collector, region: string): Promise<Lambd
         const out = await lambda.send(new ListTagsCommand({ Resource: f.arn }));
         return { ...(out.Tags ?? {}) };
       }),
+      c.observe(
+        at('GetPolicy'),
+        async (): Promise<PolicyDocument | null> => {
+          const out = await lambda.send(new GetPolicyCommand({ FunctionName: f.arn }));
+          return out.Policy ? (JSON.parse(out.Policy) as PolicyDocument) : null;
+        },
+        // A function without a resource-based policy answers ResourceNotFoundException.
+        { names: ['ResourceNotFoundException'], value: null },
+      ),
     ]);
-    return { ...f, reservedConcurrency, tags };
+    return { ...f, reservedConcurrency, tags, policy };
   });
   return { functions: { items: functions, error: listed.error } };
 }

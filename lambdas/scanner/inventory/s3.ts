@@ -11,6 +11,7 @@
  *   `s3:GetBucketVersioning`, `s3:GetEncryptionConfiguration` (GetBucketEncryption),
  *   `s3:GetBucketTagging`, `s3:GetBucketLogging` — bucket ARNs, `arn:aws:s3:::*` to scan every bucket
  * - `s3:GetAccountPublicAccessBlock` (S3 Control GetPublicAccessBlock) — resource `*`
+ * - the default-encryption keys: see ./s3-keys.ts
  */
 import {
   GetBucketAclCommand,
@@ -37,9 +38,9 @@ import { regionFromLocation } from '../../shared/s3-location';
 
 export { regionFromLocation };
 import { Collector, failedWith, tagsFrom } from './collector';
+import { describeBucketKeys, type BucketWithoutKey } from './s3-keys';
 import type {
   AclGrant,
-  BucketInventory,
   CollectionError,
   PolicyDocument,
   PublicAccessBlock,
@@ -50,7 +51,9 @@ import type {
 /** Page size for ListBuckets; asking for one also makes S3 return each bucket's BucketRegion. */
 const LIST_BUCKETS_PAGE_SIZE = 1000;
 
-function toPublicAccessBlock(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock {
+export function toPublicAccessBlock(
+  c: PublicAccessBlockConfiguration | undefined,
+): PublicAccessBlock {
   return {
     blockPublicAcls: c?.BlockPublicAcls === true,
     ignorePublicAcls: c?.IgnorePublicAcls === true,
@@ -84,11 +87,12 @@ export async function collectS3(c: Collector, homeRegion: string): Promise<S3Inv
     listed.items.filter((b): b is Bucket & { Name: string } => typeof b.Name === 'string'),
     (b) => locateBucket(c, s3Home, homeRegion, b),
   );
-  const buckets = await c.each(located, async (b) =>
+  const read = await c.each(located, async (b) =>
     'error' in b
       ? unreadableBucket(c, b.name, homeRegion, b.error)
       : readBucket(c, b.name, b.region),
   );
+  const buckets = await describeBucketKeys(c, read);
   return { accountPublicAccessBlock, buckets: { items: buckets, error: listed.error } };
 }
 
@@ -124,7 +128,7 @@ function unreadableBucket(
   name: string,
   region: string,
   error: CollectionError,
-): BucketInventory {
+): BucketWithoutKey {
   const failed = failedWith<never>(error);
   return {
     name,
@@ -142,7 +146,7 @@ function unreadableBucket(
   };
 }
 
-async function readBucket(c: Collector, name: string, region: string): Promise<BucketInventory> {
+async function readBucket(c: Collector, name: string, region: string): Promise<BucketWithoutKey> {
   const s3 = awsClient(S3Client, region);
   const arn = `arn:${c.partition}:s3:::${name}`;
   const at = (operation: string) => ({
@@ -184,6 +188,7 @@ async function readBucket(c: Collector, name: string, region: string): Promise<B
       return (out.Grants ?? []).map((g) => ({
         grantee: g.Grantee?.URI ?? g.Grantee?.ID ?? g.Grantee?.EmailAddress ?? '',
         granteeType: g.Grantee?.Type ?? '',
+        isOwner: g.Grantee?.ID !== undefined && g.Grantee.ID === out.Owner?.ID,
         permission: g.Permission ?? '',
       }));
     }),

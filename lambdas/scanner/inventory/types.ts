@@ -5,6 +5,7 @@
  * the error hid instead of a false PASS or FAIL (STYLE §8).
  */
 import type { ErrorKind } from '../../shared/errors';
+import type { KeyFacts } from '../../shared/s3-default-encryption';
 
 export type ServiceName =
   | 's3'
@@ -65,6 +66,8 @@ export interface AclGrant {
   /** Group URI for group grantees (AllUsers, AuthenticatedUsers), else the grantee id/email. */
   readonly grantee: string;
   readonly granteeType: string;
+  /** The grantee is the bucket owner (the ACL's Owner). */
+  readonly isOwner: boolean;
   readonly permission: string;
 }
 
@@ -99,7 +102,27 @@ export interface BucketInventory {
   readonly logging: Observed<BucketLogging | null>;
   /** Default-encryption rules; `null` when the bucket has no configuration of its own. */
   readonly encryption: Observed<readonly EncryptionRule[] | null>;
+  /**
+   * DescribeKey of the KMS key default encryption names (described once per distinct key);
+   * `null` when no lookup is needed (no KMS algorithm, no key id, an AWS managed alias).
+   */
+  readonly encryptionKey: Observed<KeyFacts | null>;
   readonly tags: Observed<Tags>;
+}
+
+export interface AccessPointInventory {
+  readonly name: string;
+  readonly arn: string;
+  readonly bucket?: string;
+  /** `Internet` or `VPC`. */
+  readonly networkOrigin?: string;
+  /** GetAccessPoint PublicAccessBlockConfiguration; `null` when none is returned. */
+  readonly publicAccessBlock: Observed<PublicAccessBlock | null>;
+}
+
+export interface S3AccessPointsInventory {
+  /** The account's access points in the region (S3 Control ListAccessPoints). */
+  readonly accessPoints: Listed<AccessPointInventory>;
 }
 
 export interface S3Inventory {
@@ -290,9 +313,15 @@ export interface LambdaFunctionInventory {
   readonly name: string;
   readonly arn: string;
   readonly tracingMode?: string;
+  /** Runtime identifier (`nodejs22.x`); absent for container images. */
+  readonly runtime?: string;
+  /** `Zip` or `Image`. */
+  readonly packageType?: string;
   /** Reserved concurrent executions; `null` when none is reserved. */
   readonly reservedConcurrency: Observed<number | null>;
   readonly tags: Observed<Tags>;
+  /** Resource-based policy (GetPolicy); `null` when the function has none. */
+  readonly policy: Observed<PolicyDocument | null>;
 }
 
 export interface LambdaInventory {
@@ -451,6 +480,22 @@ export interface CloudTrailInventory {
   readonly topicSubscriptions: Readonly<Record<string, Listed<SubscriptionInventory>>>;
 }
 
+export interface SecurityHubInventory {
+  /** DescribeHub: the hub's ARN; `null` when the account is not subscribed in the region. */
+  readonly hub: Observed<{ readonly arn: string; readonly subscribedAt?: string } | null>;
+}
+
+export interface DetectorInventory {
+  readonly id: string;
+  readonly arn: string;
+  /** GetDetector Status: `ENABLED` or `DISABLED` (suspended). */
+  readonly status: Observed<string>;
+}
+
+export interface GuardDutyInventory {
+  readonly detectors: Listed<DetectorInventory>;
+}
+
 export interface RegionInventory {
   readonly region: string;
   readonly ec2: Ec2Inventory;
@@ -461,6 +506,9 @@ export interface RegionInventory {
   readonly cloudtrail: CloudTrailInventory;
   readonly rds: RdsInventory;
   readonly efs: EfsInventory;
+  readonly s3AccessPoints: S3AccessPointsInventory;
+  readonly securityHub: SecurityHubInventory;
+  readonly guardDuty: GuardDutyInventory;
 }
 
 export interface AccessKeyInventory {
