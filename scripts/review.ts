@@ -10,6 +10,7 @@ import { costMarkdown, estimateCost } from './cost';
 import { asList, parsePolicy, POLICY_ATTRIBUTES } from './iam-policies';
 import { soleTraversal } from './interpolation';
 import { conditionText, rolePermissions } from './permissions';
+import { destroyTrap, remediationTrap } from './review-operations';
 import { stackFacts, type StackFacts } from './stack-facts';
 import {
   blocks,
@@ -68,13 +69,9 @@ function trapsSection(stack: TfStack, facts: StackFacts): string[] {
         ', ',
       )}). AWS keeps ${UNRESERVED_MINIMUM} executions unreserved, so the account's Lambda concurrency quota in ${facts.region} must be at least ${reserved + UNRESERVED_MINIMUM}. New accounts may start at 10, where *every* reservation fails (\`InvalidParameterValueException: … decreases account's UnreservedConcurrentExecution below its minimum value of [${UNRESERVED_MINIMUM}]\`). Check with \`aws lambda get-account-settings\` (AccountLimit.ConcurrentExecutions) and raise it in Service Quotas (${CONCURRENCY_QUOTA_CODE}) before deploying.`,
   );
-  for (const bucket of facts.buckets) {
-    out.push(
-      bucket.forceDestroy
-        ? `1. **Audit data is deleted on destroy.** Bucket ${code(readable(stack, bucket.name))} has \`force_destroy = true\`: \`cdktf destroy\` deletes every finding, report, remediation record and Config history object, all versions included. Set \`RETAIN_AUDIT_DATA=true\` for production audit evidence.`
-        : `1. **Audit data is retained.** Bucket ${code(readable(stack, bucket.name))} has no \`force_destroy\` (RETAIN_AUDIT_DATA=true): \`cdktf destroy\` fails on this bucket until it is emptied by hand — intended for audit evidence.`,
-    );
-  }
+  if (facts.buckets.length > 0) out.push(destroyTrap(stack));
+  const enforce = remediationTrap(stack, facts.region);
+  if (enforce) out.push(enforce);
   const recorderName = str(
     resources(stack, 'aws_config_configuration_recorder')[0]?.body ?? {},
     'name',
@@ -106,7 +103,7 @@ function trapsSection(stack: TfStack, facts: StackFacts): string[] {
       .map((k) => `${aliasOf(k)} ${k.body.deletion_window_in_days ?? 30} days`)
       .join(', ');
     out.push(
-      `1. **KMS keys are scheduled for deletion, not deleted, on destroy** (${windows}): deletion can be cancelled within the window, after which whatever they encrypted is unreadable; a redeploy with the same suffix creates new keys. Buckets that remediation encrypted with the stack's remediation key depend on it after a destroy: with \`enforce\`, set \`REMEDIATION_KMS_KEY_ARN\` to a long-lived key of your own.`,
+      `1. **KMS keys are scheduled for deletion, not deleted, on destroy** (${windows}; with RETAIN_AUDIT_DATA=true the data key is kept instead, see above): deletion can be cancelled within the window, after which whatever they encrypted is unreadable; a redeploy with the same suffix creates new keys. Buckets that remediation encrypted with the stack's remediation key depend on it after a destroy: with \`enforce\`, set \`REMEDIATION_KMS_KEY_ARN\` to a long-lived key of your own.`,
     );
   }
   return [...out, ''];
