@@ -20,6 +20,7 @@ import {
   isObject,
   loadStack,
   nested,
+  noStackMessage,
   readable,
   resources,
   str,
@@ -449,10 +450,7 @@ export function renderReview(stack: TfStack, source: string): string {
 /** Writes `<folder>/review.md` (every stack under the folder, one after the other); returns its path. */
 export function writeReview(folder: string): string {
   const files = findStackFiles(folder);
-  if (files.length === 0)
-    throw new Error(
-      `No stacks/*/cdk.tf.json under ${folder}: run \`cdktf synth\` (JSON, not --hcl) first, or pass the synth folder.`,
-    );
+  if (files.length === 0) throw new Error(noStackMessage(folder, 'npm run review'));
   const shown = (f: string): string =>
     relative(process.cwd(), f).startsWith('..') ? f : relative(process.cwd(), f);
   const body = files.map((f) => renderReview(loadStack(f), shown(f))).join('\n---\n\n');
