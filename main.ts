@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { ComplianceStack } from './stacks/compliance-stack';
+import { installLockFile } from './stacks/lock-file';
 import { loadStackProps, SettingsError, type ComplianceStackProps } from './stacks/settings';
 import { synthNotices } from './stacks/synth-notices';
 
@@ -38,3 +39,5 @@ for (const line of synthNotices(stack.settings, stack.backendDescription)) conso
 // (--hcl), or zips of old code, would otherwise stay where Terraform reads them.
 rmSync(join(app.outdir, 'stacks', STACK_ID), { recursive: true, force: true });
 app.synth();
+// The committed provider lock file, if any, so terraform init verifies the providers against it.
+installLockFile(__dirname, join(app.outdir, 'stacks', STACK_ID));
