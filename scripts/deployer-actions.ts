@@ -341,4 +341,9 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The S3 state backend: the state object, its lock file, and listing the bucket. */
-export const S3_BACKEND_ACTIONS = ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+export const S3_BACKEND_ACTIONS = [
+  's3:ListBucket',
+  's3:GetObject',
+  's3:PutObject',
+  's3:DeleteObject',
+];

@@ -113,7 +113,10 @@ export function deployerPolicies(types: Iterable<string>): PolicyDocument[] {
   const docs: PolicyDocument[] = [];
   for (const statement of deployerPolicy(types).Statement) {
     const last = docs.at(-1);
-    if (last && size({ ...last, Statement: [...last.Statement, statement] }) <= MANAGED_POLICY_MAX_CHARS)
+    if (
+      last &&
+      size({ ...last, Statement: [...last.Statement, statement] }) <= MANAGED_POLICY_MAX_CHARS
+    )
       last.Statement.push(statement);
     else docs.push({ Version: '2012-10-17', Statement: [statement] });
   }
@@ -158,7 +161,8 @@ export function permissionsTable(types: readonly string[]): string {
 export function withTable(markdown: string, table: string): string {
   const start = markdown.indexOf(BEGIN);
   const end = markdown.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${OPERATIONS_PATH} has no ${BEGIN} … ${END} block`);
+  if (start < 0 || end < start)
+    throw new Error(`${OPERATIONS_PATH} has no ${BEGIN} … ${END} block`);
   return markdown.slice(0, start) + table + markdown.slice(end + END.length);
 }
 

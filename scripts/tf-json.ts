@@ -74,8 +74,7 @@ export function findStackFiles(folder: string): string[] {
 export function noStackMessage(folder: string, tool: string): string {
   const stacks = join(folder, 'stacks');
   const hcl =
-    existsSync(stacks) &&
-    readdirSync(stacks).filter((s) => existsSync(join(stacks, s, 'cdk.tf')));
+    existsSync(stacks) && readdirSync(stacks).filter((s) => existsSync(join(stacks, s, 'cdk.tf')));
   return hcl && hcl.length > 0
     ? `${join(stacks, hcl[0], 'cdk.tf')} is HCL (from \`cdktf synth --hcl\`); ${tool} reads the JSON synth. Run \`npx cdktf synth\` (without --hcl) to write cdk.tf.json again, then run ${tool} again.`
     : `No stacks/*/cdk.tf.json under ${folder}: run \`npx cdktf synth\` first, or pass the synth folder.`;

@@ -21,7 +21,8 @@ const SHARED_FIRST_WORDS = new Set(['AWS', 'TF', 'LOG', 'CONFIG', 'ALLOWED', 'EN
 const MIN_PREFIX_WORD = 5;
 
 /** Context keys cdktf itself sets or reads (cdktfRelativeModules, @cdktf/… feature flags). */
-const CDKTF_CONTEXT_KEY = /^(cdktf|@cdktf\/)|^(excludeStackIdFromLogicalIds|allowSepCharsInLogicalIds)$/;
+const CDKTF_CONTEXT_KEY =
+  /^(cdktf|@cdktf\/)|^(excludeStackIdFromLogicalIds|allowSepCharsInLogicalIds)$/;
 
 /** Optimal string alignment distance: edits, with a swap of neighbours counted as one. */
 export function editDistance(a: string, b: string): number {

@@ -400,7 +400,11 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
         `unknown function; use name=count pairs for ${FUNCTION_NAMES.join(', ')}`,
       );
     } else if (!isPositiveInt(n as number, 100)) {
-      bad('reservedConcurrency', `${given}=${n}`, 'each count must be a whole number from 1 to 100');
+      bad(
+        'reservedConcurrency',
+        `${given}=${n}`,
+        'each count must be a whole number from 1 to 100',
+      );
     } else {
       reservedConcurrency[name as FunctionName] = n as number;
     }
@@ -419,7 +423,8 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     if (key.startsWith('/') || key.endsWith('/') || key.length > 1024)
       bad('stateKey', key, 'an S3 key without a leading or trailing /');
     const stateRegion = props.stateRegion?.toLowerCase() ?? region;
-    const stateRegionIssue = props.stateRegion === undefined ? undefined : otherRegionProblem(stateRegion);
+    const stateRegionIssue =
+      props.stateRegion === undefined ? undefined : otherRegionProblem(stateRegion);
     if (stateRegionIssue) bad('stateRegion', stateRegion, stateRegionIssue);
     backend = { kind: 's3', bucket: props.stateBucket, key, region: stateRegion };
   }

@@ -43,7 +43,7 @@ function putEventsCommands(doc: string): { command: string; entries: unknown }[]
     const file = /^file:\/\/(\S+)$/.exec(arg);
     const text = file
       ? readFileSync(join(ROOT, file[1]), 'utf8')
-      : /^'(.*)'$/.exec(arg)?.[1] ?? 'not single-quoted JSON';
+      : (/^'(.*)'$/.exec(arg)?.[1] ?? 'not single-quoted JSON');
     return { command: m[0], entries: JSON.parse(text) as unknown };
   });
 }
@@ -139,8 +139,11 @@ describe('docs/operations.md: schemas', () => {
     const keys = operations.match(/\*\*report\.json\*\* top-level keys: (.*?)\(/s)![1];
     for (const key of Object.keys(report)) expect(keys + operations).toContain(`\`${key}\``);
     const decisions = /`decision` \(([^)]*)\)/.exec(operations)![1].replace(/\s+/g, ' ');
-    expect(decisions.match(/`[a-z-]+`/g)!.map((d) => d.slice(1, -1)).sort()).toEqual(
-      [...REMEDIATION_DECISIONS].sort(),
-    );
+    expect(
+      decisions
+        .match(/`[a-z-]+`/g)!
+        .map((d) => d.slice(1, -1))
+        .sort(),
+    ).toEqual([...REMEDIATION_DECISIONS].sort());
   });
 });

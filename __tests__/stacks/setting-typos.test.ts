@@ -1,9 +1,10 @@
+import { editDistance, intendedSetting, unknownSettingProblems } from '../../stacks/setting-typos';
 import {
-  editDistance,
-  intendedSetting,
-  unknownSettingProblems,
-} from '../../stacks/setting-typos';
-import { loadStackProps, resolveSettings, SETTING_VARIABLES, SettingsError } from '../../stacks/settings';
+  loadStackProps,
+  resolveSettings,
+  SETTING_VARIABLES,
+  SettingsError,
+} from '../../stacks/settings';
 
 const invalid = (...problems: string[]): SettingsError => new SettingsError(problems);
 

@@ -404,11 +404,11 @@ describe('regions and case', () => {
     ],
     [
       { SCAN_REGIONS: 'us-east-1,us-gov-west-1' },
-      "SCAN_REGIONS \"us-gov-west-1\": us-gov-west-1 is in partition aws-us-gov, the stack's region us-east-1 in aws",
+      'SCAN_REGIONS "us-gov-west-1": us-gov-west-1 is in partition aws-us-gov, the stack\'s region us-east-1 in aws',
     ],
     [
       { TF_STATE_BUCKET: 'state', TF_STATE_REGION: 'cn-north-1' },
-      "TF_STATE_REGION \"cn-north-1\": cn-north-1 is in partition aws-cn, the stack's region us-east-1 in aws",
+      'TF_STATE_REGION "cn-north-1": cn-north-1 is in partition aws-cn, the stack\'s region us-east-1 in aws',
     ],
     [
       {

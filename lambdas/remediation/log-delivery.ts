@@ -80,7 +80,11 @@ export function logDeliveryInPolicy(policy: string): string | undefined {
   let statements: Statement[];
   try {
     const doc = JSON.parse(policy) as { Statement?: Statement | Statement[] };
-    statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+    statements = Array.isArray(doc.Statement)
+      ? doc.Statement
+      : doc.Statement
+        ? [doc.Statement]
+        : [];
   } catch {
     return undefined;
   }
@@ -97,7 +101,8 @@ export function logDeliveryInPolicy(policy: string): string | undefined {
     }
     const writes = asList(s.Action).some((a) => /^s3:(PutObject|\*)$/i.test(a) || a === '*');
     const logPath = asList(s.Resource).find((r) => r.includes('/AWSLogs/'));
-    if (writes && logPath) return `bucket policy lets others write to ${logPath} (AWS log delivery)`;
+    if (writes && logPath)
+      return `bucket policy lets others write to ${logPath} (AWS log delivery)`;
   }
   return undefined;
 }

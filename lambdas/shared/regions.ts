@@ -76,8 +76,7 @@ export function partitionOfRegion(region: string): Partition | undefined {
 /** A sentence for an error message: why `region` is not accepted, or undefined when it is. */
 export function regionProblem(region: string): string | undefined {
   if (isKnownRegion(region)) return undefined;
-  if (!/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region))
-    return 'use an AWS region code such as us-east-1';
+  if (!/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region)) return 'use an AWS region code such as us-east-1';
   const near = KNOWN_REGIONS.filter((r) => r.replace(/\d+$/, '') === region.replace(/\d+$/, ''));
   return `not a known AWS region${near.length ? ` (known: ${near.join(', ')})` : ''}; if AWS opened it recently, add it to lambdas/shared/regions.ts`;
 }

@@ -189,7 +189,12 @@ describe('logDeliveryInPolicy / logDeliveryInAcl', () => {
         JSON.stringify({
           Statement: [
             { Effect: 'Deny', Principal: { Service: 'logging.s3.amazonaws.com' } },
-            { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::x/*' },
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::x/*',
+            },
             {
               Effect: 'Allow',
               Principal: { AWS: '111122223333' },

@@ -9,10 +9,12 @@ import {
 
 /** The AWS SDK's partition data (the same facts the SDK resolves endpoints from). */
 function sdkPartitions(): Record<string, string[]> {
-  const file = require.resolve('@aws-sdk/core/client').replace(
-    /dist-cjs\/submodules\/client\/index\.js$/,
-    'dist-es/submodules/client/util-endpoints/lib/aws/partitions.js',
-  );
+  const file = require
+    .resolve('@aws-sdk/core/client')
+    .replace(
+      /dist-cjs\/submodules\/client\/index\.js$/,
+      'dist-es/submodules/client/util-endpoints/lib/aws/partitions.js',
+    );
   const text = readFileSync(file, 'utf8')
     .replace(/^export const partitionsInfo = /, '')
     .replace(/;\s*$/, '');
