@@ -33,3 +33,13 @@ it('ships a LICENSE matching package.json and a CHANGELOG', () => {
   expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
   expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`## ${pkg.version}`);
 });
+
+it("turns off cdktf's checkpoint lookup in every npm script that runs the cdktf CLI", () => {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const cdktf = Object.entries(scripts).filter(([, command]) => /\bcdktf /.test(command));
+  expect(cdktf.map(([name]) => name).sort()).toEqual(['deploy', 'destroy', 'diff', 'synth']);
+  for (const [name, command] of cdktf)
+    expect([name, command]).toEqual([name, expect.stringMatching(/^CHECKPOINT_DISABLE=1 cdktf /)]);
+});
