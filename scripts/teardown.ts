@@ -18,7 +18,15 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import { join, resolve } from 'node:path';
 import { RETAIN_LIFECYCLE } from '../stacks/retention';
-import { findStackFiles, isObject, loadStack, resources, str, type TfStack } from './tf-json';
+import {
+  findStackFiles,
+  isObject,
+  loadStack,
+  readable,
+  resources,
+  str,
+  type TfStack,
+} from './tf-json';
 
 /** Terraform addresses of the resources kept on destroy (they carry prevent_destroy). */
 export function retainedAddresses(stack: TfStack): string[] {
@@ -34,7 +42,7 @@ function describeKept(stack: TfStack, addresses: readonly string[]): string[] {
     .filter((r) => addresses.includes(r.address))
     .map((r) => {
       const name = str(r.body, 'bucket') ?? str(r.body, 'name') ?? str(r.body, 'description');
-      return `  ${r.address}${name && !name.startsWith('${') ? ` (${name})` : ''}`;
+      return `  ${r.address}${name && !name.startsWith('${') ? ` (${readable(stack, name)})` : ''}`;
     });
 }
 
