@@ -7,22 +7,20 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { ComplianceStack } from './stacks/compliance-stack';
-import {
-  loadStackProps,
-  SETTING_VARIABLES,
-  SettingsError,
-  type ComplianceStackProps,
-} from './stacks/settings';
+import { installLockFile } from './stacks/lock-file';
+import { loadStackProps, SettingsError, type ComplianceStackProps } from './stacks/settings';
+import { synthNotices } from './stacks/synth-notices';
 
 /** The stack's id: its folder under cdktf.out/stacks and its name in `cdktf deploy`. */
 export const STACK_ID = 'compliance-audit';
 
 const app = new App();
+// Every context key (cdktf.json "context"): settings are read from it, and unknown keys refused.
 const context = Object.fromEntries(
-  SETTING_VARIABLES.map((name) => {
-    const value = app.node.tryGetContext(name) as unknown;
-    return [name, value === undefined || value === null ? undefined : String(value)];
-  }),
+  Object.entries(app.node.getAllContext() as Record<string, unknown>).map(([name, value]) => [
+    name,
+    value === undefined || value === null ? undefined : String(value),
+  ]),
 );
 let props: ComplianceStackProps;
 try {
@@ -35,8 +33,11 @@ try {
   process.exit(1);
 }
 const stack = new ComplianceStack(app, STACK_ID, props);
-console.error(stack.backendDescription);
+// Notices go to stdout: cdktf shows whatever the app writes to stderr as an [ERROR].
+for (const line of synthNotices(stack.settings, stack.backendDescription)) console.log(line);
 // Start from an empty stack folder: a cdk.tf.json left by an earlier synth beside a new cdk.tf
 // (--hcl), or zips of old code, would otherwise stay where Terraform reads them.
 rmSync(join(app.outdir, 'stacks', STACK_ID), { recursive: true, force: true });
 app.synth();
+// The committed provider lock file, if any, so terraform init verifies the providers against it.
+installLockFile(__dirname, join(app.outdir, 'stacks', STACK_ID));

@@ -1,8 +1,9 @@
 /**
  * main.ts as `cdktf synth` runs it: a child process with a clean environment and its own
- * CDKTF_OUTDIR. The three runs start together (each costs a second or two).
+ * CDKTF_OUTDIR, and cdktf.json's "context" in CDKTF_CONTEXT_JSON as the cdktf CLI passes it.
+ * The runs start together (each costs a second or two).
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,8 +55,10 @@ describe('main.ts', () => {
   let defaults: Run;
   let badSuffix: Run;
   let s3: Run;
+  let fromContext: Run;
+  let typos: Run;
   beforeAll(async () => {
-    [defaults, badSuffix, s3] = await Promise.all([
+    [defaults, badSuffix, s3, fromContext, typos] = await Promise.all([
       runMain({}),
       // A stack from an earlier, valid synth is in the outdir: it must not survive.
       runMain({ ENVIRONMENT_SUFFIX: 'Bad_Suffix' }, (outdir) => {
@@ -63,6 +66,18 @@ describe('main.ts', () => {
         writeFileSync(join(outdir, STACK_DIR, 'cdk.tf.json'), '{}');
       }),
       runMain({ TF_STATE_BUCKET: 'my-state', ENVIRONMENT_SUFFIX: 'qa' }),
+      runMain({
+        CDKTF_CONTEXT_JSON: JSON.stringify({
+          RETAIN_AUDIT_DATA: true,
+          REMEDIATION_MODE: 'Enforce',
+          cdktfRelativeModules: [],
+        }),
+        AWS_DEFAULT_REGION: 'eu-west-1',
+      }),
+      runMain({
+        REMEDIATON_MODE: 'enforce',
+        CDKTF_CONTEXT_JSON: JSON.stringify({ RETAIN_AUDIT_DAT: 'true' }),
+      }),
     ]);
   }, TIMEOUT_MS);
 
@@ -70,9 +85,10 @@ describe('main.ts', () => {
     for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('synthesizes the defaults with local state and says so', () => {
-    expect(defaults.stderr).toContain(
-      'State: local file (set TF_STATE_BUCKET for S3, or TF_CLOUD_ORGANIZATION + TF_CLOUD_WORKSPACE for Terraform Cloud)',
+  it('synthesizes the defaults with local state and says so on stdout, nothing on stderr', () => {
+    expect(defaults.stderr).toBe('');
+    expect(defaults.stdout.trim()).toBe(
+      'Notice: State: local file (set TF_STATE_BUCKET for S3, or TF_CLOUD_ORGANIZATION + TF_CLOUD_WORKSPACE for Terraform Cloud)',
     );
     expect(defaults.code).toBe(0);
     const tf = stackJson(defaults);
@@ -95,8 +111,8 @@ describe('main.ts', () => {
 
   it('synthesizes an S3 backend and qa names from TF_STATE_BUCKET and ENVIRONMENT_SUFFIX', () => {
     expect(s3.code).toBe(0);
-    expect(s3.stderr).toContain(
-      'State: s3://my-state/compliance-audit/qa/terraform.tfstate (us-east-1, encrypted, S3 lock file)',
+    expect(s3.stdout).toContain(
+      'Notice: State: s3://my-state/compliance-audit/qa/terraform.tfstate (us-east-1, encrypted, S3 lock file)',
     );
     const tf = stackJson(s3);
     expect(tf.terraform.backend).toEqual({
@@ -115,5 +131,50 @@ describe('main.ts', () => {
     expect(tf.provider.aws[0]).toMatchObject({
       default_tags: [{ tags: expect.objectContaining({ Environment: 'qa' }) }],
     });
+  });
+
+  it('reads cdktf.json context (any case), AWS_DEFAULT_REGION, and warns once about enforce', () => {
+    expect(fromContext.code).toBe(0);
+    const tf = stackJson(fromContext);
+    expect(tf.provider.aws[0]).toMatchObject({ region: 'eu-west-1' });
+    expect(
+      Object.values(tf.resource.aws_s3_bucket).map((b) => [b.force_destroy, b.lifecycle]),
+    ).toEqual([[false, { prevent_destroy: true }]]);
+    const warnings = fromContext.stdout.split('\n').filter((l) => l.startsWith('Warning:'));
+    expect(warnings).toEqual([
+      expect.stringContaining('REMEDIATION_MODE=enforce changes up to 10 buckets per run'),
+      expect.stringContaining('REMEDIATION_KMS_KEY_ARN is unset'),
+    ]);
+    expect(fromContext.stderr).toBe('');
+  });
+
+  it('stops on a mistyped variable or context key, suggesting the setting meant', () => {
+    expect(typos.code).not.toBe(0);
+    expect(typos.stderr.trim()).toBe(
+      new SettingsError([
+        'REMEDIATON_MODE: not a setting (ignored); did you mean REMEDIATION_MODE?',
+        'cdktf context key RETAIN_AUDIT_DAT: not a setting; did you mean RETAIN_AUDIT_DATA?',
+      ]).message,
+    );
+    expect(existsSync(join(typos.outdir, STACK_DIR))).toBe(false);
+  });
+});
+
+describe('cdktf 0.21 CLI', () => {
+  it('has no --context option on synth, and neither README nor help offers one', () => {
+    // The CLI passes cdktf.json "context" to the app as CDKTF_CONTEXT_JSON; an unknown option
+    // such as --context is silently ignored, so the docs must not suggest it.
+    const usage = execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/cdktf-cli/bundle/bin/cdktf.js'), 'synth', '--help'],
+      { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, encoding: 'utf8' },
+    );
+    expect(usage).toContain('--hcl');
+    expect(usage).not.toMatch(/--context\b/);
+    for (const doc of ['README.md', 'help'])
+      expect([doc, readFileSync(join(ROOT, doc), 'utf8').match(/.*--context\b.*/g)]).toEqual([
+        doc,
+        null,
+      ]);
   });
 });

@@ -10,6 +10,7 @@ import { costMarkdown, estimateCost } from './cost';
 import { asList, parsePolicy, POLICY_ATTRIBUTES } from './iam-policies';
 import { soleTraversal } from './interpolation';
 import { conditionText, rolePermissions } from './permissions';
+import { destroyTrap, remediationTrap } from './review-operations';
 import { stackFacts, type StackFacts } from './stack-facts';
 import {
   blocks,
@@ -19,6 +20,7 @@ import {
   isObject,
   loadStack,
   nested,
+  noStackMessage,
   readable,
   resources,
   str,
@@ -68,19 +70,15 @@ function trapsSection(stack: TfStack, facts: StackFacts): string[] {
         ', ',
       )}). AWS keeps ${UNRESERVED_MINIMUM} executions unreserved, so the account's Lambda concurrency quota in ${facts.region} must be at least ${reserved + UNRESERVED_MINIMUM}. New accounts may start at 10, where *every* reservation fails (\`InvalidParameterValueException: … decreases account's UnreservedConcurrentExecution below its minimum value of [${UNRESERVED_MINIMUM}]\`). Check with \`aws lambda get-account-settings\` (AccountLimit.ConcurrentExecutions) and raise it in Service Quotas (${CONCURRENCY_QUOTA_CODE}) before deploying.`,
   );
-  for (const bucket of facts.buckets) {
-    out.push(
-      bucket.forceDestroy
-        ? `1. **Audit data is deleted on destroy.** Bucket ${code(readable(stack, bucket.name))} has \`force_destroy = true\`: \`cdktf destroy\` deletes every finding, report, remediation record and Config history object, all versions included. Set \`RETAIN_AUDIT_DATA=true\` for production audit evidence.`
-        : `1. **Audit data is retained.** Bucket ${code(readable(stack, bucket.name))} has no \`force_destroy\` (RETAIN_AUDIT_DATA=true): \`cdktf destroy\` fails on this bucket until it is emptied by hand — intended for audit evidence.`,
-    );
-  }
+  if (facts.buckets.length > 0) out.push(destroyTrap(stack));
+  const enforce = remediationTrap(stack, facts.region);
+  if (enforce) out.push(enforce);
   const recorderName = str(
     resources(stack, 'aws_config_configuration_recorder')[0]?.body ?? {},
     'name',
   );
   const recorder: Record<typeof facts.recorderMode, string> = {
-    auto: `1. **AWS Config recorder: decided at plan time (CONFIG_RECORDER_MODE=auto).** The plan asks Cloud Control (awscc provider) which recorders exist and creates ${code(recorderName ?? 'the recorder')}, its delivery channel and status only when no other customer-managed recorder exists (service-linked \`AWSConfigurationRecorderFor*\` recorders do not count). Read \`config_recorder_created\` in the plan outputs: \`false\` means the rules use the existing recorder, which must record S3 buckets, EC2 security groups/volumes/VPCs, IAM users and Lambda functions for them to evaluate. The plan needs Cloud Control read access (\`cloudcontrol:ListResources\`, \`config:ListConfigurationRecorders\`, \`config:DescribeConfigurationRecorders\`).`,
+    auto: `1. **AWS Config recorder: decided at plan time (CONFIG_RECORDER_MODE=auto).** The plan asks Cloud Control (awscc provider) which recorders exist and creates ${code(recorderName ?? 'the recorder')}, its delivery channel and status only when no other customer-managed recorder exists (service-linked \`AWSConfigurationRecorderFor*\` recorders do not count). Read \`config_recorder_created\` in the plan outputs: \`false\` means the rules use the existing recorder, which must record S3 buckets, EC2 security groups/volumes/VPCs, IAM users and Lambda functions for them to evaluate. The plan needs Cloud Control read access (\`cloudformation:ListResources\` — Cloud Control's IAM prefix —, \`config:ListConfigurationRecorders\`, \`config:DescribeConfigurationRecorders\`).`,
     create: `1. **AWS Config recorder: always created (CONFIG_RECORDER_MODE=create).** Apply fails with \`MaxNumberOfConfigurationRecordersExceededException\` if the account already has a customer-managed recorder in ${facts.region}; use \`auto\` or \`existing\` there.`,
     existing: `1. **AWS Config recorder: not managed (CONFIG_RECORDER_MODE=existing).** The stack creates no recorder; its rules evaluate only if the account's recorder in ${facts.region} is on and records the resource types they cover.`,
   };
@@ -106,7 +104,7 @@ function trapsSection(stack: TfStack, facts: StackFacts): string[] {
       .map((k) => `${aliasOf(k)} ${k.body.deletion_window_in_days ?? 30} days`)
       .join(', ');
     out.push(
-      `1. **KMS keys are scheduled for deletion, not deleted, on destroy** (${windows}): deletion can be cancelled within the window, after which whatever they encrypted is unreadable; a redeploy with the same suffix creates new keys. Buckets that remediation encrypted with the stack's remediation key depend on it after a destroy: with \`enforce\`, set \`REMEDIATION_KMS_KEY_ARN\` to a long-lived key of your own.`,
+      `1. **KMS keys are scheduled for deletion, not deleted, on destroy** (${windows}; with RETAIN_AUDIT_DATA=true the data key is kept instead, see above): deletion can be cancelled within the window, after which whatever they encrypted is unreadable; a redeploy with the same suffix creates new keys. Buckets that remediation encrypted with the stack's remediation key depend on it after a destroy: with \`enforce\`, set \`REMEDIATION_KMS_KEY_ARN\` to a long-lived key of your own.`,
     );
   }
   return [...out, ''];
@@ -452,10 +450,7 @@ export function renderReview(stack: TfStack, source: string): string {
 /** Writes `<folder>/review.md` (every stack under the folder, one after the other); returns its path. */
 export function writeReview(folder: string): string {
   const files = findStackFiles(folder);
-  if (files.length === 0)
-    throw new Error(
-      `No stacks/*/cdk.tf.json under ${folder}: run \`cdktf synth\` (JSON, not --hcl) first, or pass the synth folder.`,
-    );
+  if (files.length === 0) throw new Error(noStackMessage(folder, 'npm run review'));
   const shown = (f: string): string =>
     relative(process.cwd(), f).startsWith('..') ? f : relative(process.cwd(), f);
   const body = files.map((f) => renderReview(loadStack(f), shown(f))).join('\n---\n\n');

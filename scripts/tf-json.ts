@@ -67,6 +67,19 @@ export function findStackFiles(folder: string): string[] {
   return [...new Set(found)].sort();
 }
 
+/**
+ * Why there is no stack to read under `folder`, and how to get one: `cdktf synth --hcl` writes
+ * cdk.tf instead of cdk.tf.json, which the proof scripts do not parse.
+ */
+export function noStackMessage(folder: string, tool: string): string {
+  const stacks = join(folder, 'stacks');
+  const hcl =
+    existsSync(stacks) && readdirSync(stacks).filter((s) => existsSync(join(stacks, s, 'cdk.tf')));
+  return hcl && hcl.length > 0
+    ? `${join(stacks, hcl[0], 'cdk.tf')} is HCL (from \`cdktf synth --hcl\`); ${tool} reads the JSON synth. Run \`npx cdktf synth\` (without --hcl) to write cdk.tf.json again, then run ${tool} again.`
+    : `No stacks/*/cdk.tf.json under ${folder}: run \`npx cdktf synth\` first, or pass the synth folder.`;
+}
+
 export function loadStack(file: string): TfStack {
   const json = JSON.parse(readFileSync(file, 'utf8')) as TfJson;
   return { name: basename(dirname(file)), dir: dirname(file), file, json };

@@ -3,8 +3,7 @@
  * of every synthesized stack under the folder. Exits 1 naming each problem, 2 when there is no
  * stack to check, 0 otherwise. See docs/proofs.md.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { checkPolicies, IamData, parsePolicy, policySites } from './iam-policies';
 import { parseExpression, parseTemplate } from './interpolation';
 import {
@@ -18,7 +17,15 @@ import {
   type Problem,
 } from './stack-checks';
 import { validateWithTerraform, type TerraformOutcome } from './terraform-cli';
-import { blocks, findStackFiles, loadStack, resources, stringSites, type TfStack } from './tf-json';
+import {
+  blocks,
+  findStackFiles,
+  loadStack,
+  noStackMessage,
+  resources,
+  stringSites,
+  type TfStack,
+} from './tf-json';
 
 export interface ValidateOptions {
   /** Run `terraform init`/`validate` when a terraform binary is on PATH. @default true */
@@ -187,14 +194,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const args = argv.filter((a) => !a.startsWith('--'));
   const folder = args[0] ?? 'cdktf.out';
   if (findStackFiles(folder).length === 0) {
-    const stacks = join(folder, 'stacks');
-    const hcl =
-      existsSync(stacks) && readdirSync(stacks).some((s) => existsSync(join(stacks, s, 'cdk.tf')));
-    console.error(
-      hcl
-        ? `${folder} holds an HCL synth (cdk.tf); validate reads the JSON synth: run \`cdktf synth\` without --hcl.`
-        : `No stacks/*/cdk.tf.json under ${folder}: run \`cdktf synth\` (or npm run synth) first, or pass the synth folder.`,
-    );
+    console.error(noStackMessage(folder, 'npm run validate'));
     return 2;
   }
   const result = await validateFolder(folder, { terraform: !argv.includes('--no-terraform') });

@@ -13,6 +13,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from 'constructs';
 import type { DeploymentEnvironment } from './environment';
 import { denyInsecureTransport, policyDocument } from './iam';
+import { retainOnDestroy } from './retention';
 
 /** Prefix of AWS Config's snapshots and history in the audit bucket. */
 export const CONFIG_PREFIX = 'config';
@@ -45,7 +46,6 @@ export class AuditBucket extends Construct {
       // Ephemeral environments must destroy cleanly; RETAIN_AUDIT_DATA=true keeps the evidence.
       forceDestroy: !settings.retainAuditData,
     });
-    if (settings.retainAuditData) this.bucket.addOverride('lifecycle.prevent_destroy', true);
     const bucketId = this.bucket.id;
 
     new S3BucketVersioningA(this, 'versioning', {
@@ -155,5 +155,7 @@ export class AuditBucket extends Construct {
         },
       ],
     });
+    // The evidence outlives the stack: the bucket and everything configuring it (retention.ts).
+    if (settings.retainAuditData) retainOnDestroy(this);
   }
 }

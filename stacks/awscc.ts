@@ -7,8 +7,12 @@
 import { TerraformDataSource, TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
 
-/** Cloud Control's plural data sources need a current awscc 1.x. */
-export const AWSCC_VERSION_CONSTRAINT = '~> 1.60';
+/**
+ * Pinned exactly, like hashicorp/aws (6.25.0, fixed by @cdktf/provider-aws), so every init
+ * installs the provider that was reviewed; a release changes it on purpose (CHANGELOG.md).
+ * Cloud Control's plural data sources need a current awscc 1.x.
+ */
+export const AWSCC_VERSION_CONSTRAINT = '1.66.0';
 
 export interface AwsccProviderConfig {
   readonly region: string;

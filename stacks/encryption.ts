@@ -8,6 +8,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import type { DeploymentEnvironment } from './environment';
 import { policyDocument, type PolicyStatement } from './iam';
+import { retainOnDestroy } from './retention';
 
 export interface AuditKeysProps {
   readonly env: DeploymentEnvironment;
@@ -161,7 +162,12 @@ export class AuditKeys extends Construct {
       ]),
     });
     const alias = `alias/${env.name(`compliance-${purpose}`)}`;
-    new KmsAlias(this, `${purpose}-alias`, { name: alias, targetKeyId: key.keyId });
+    const aliasResource = new KmsAlias(this, `${purpose}-alias`, {
+      name: alias,
+      targetKeyId: key.keyId,
+    });
+    // The retained audit bucket stays readable only with its key (retention.ts).
+    if (purpose === 'data' && env.settings.retainAuditData) retainOnDestroy(key, aliasResource);
     return { key, alias, protects };
   }
 }

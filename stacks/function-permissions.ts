@@ -259,6 +259,9 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
             's3:GetBucketLocation',
             's3:GetBucketTagging',
             's3:GetEncryptionConfiguration',
+            // Log-delivery buckets are never changed: their policy and ACL tell.
+            's3:GetBucketPolicy',
+            's3:GetBucketAcl',
             's3:PutEncryptionConfiguration',
           ],
           resources: [`arn:${t.env.partition}:s3:::*`],

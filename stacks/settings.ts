@@ -3,7 +3,9 @@
  * mapping from environment variables / cdktf context (DESIGN §3). Validation runs before any
  * construct exists, so a bad value stops synth with nothing written.
  */
+import { partitionOfRegion, regionProblem } from '../lambdas/shared/regions';
 import { scheduleProblem, maxIntervalSeconds } from './schedule';
+import { unknownSettingProblems } from './setting-typos';
 
 export const RECORDER_MODES = ['auto', 'create', 'existing'] as const;
 export type ConfigRecorderMode = (typeof RECORDER_MODES)[number];
@@ -200,7 +202,6 @@ export class SettingsError extends Error {
 }
 
 const SUFFIX = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
@@ -243,14 +244,26 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
       `at most ${MAX_SUFFIX_LENGTH} characters, or the bucket name compliance-audit-${suffix}-<account id> exceeds S3's 63`,
     );
   }
-  const region = props.region ?? DEFAULT_REGION;
-  if (!REGION.test(region)) bad('region', region, 'use an AWS region code such as us-east-1');
+  // Enumerated values (regions, modes, severities, function names) accept any case.
+  const region = (props.region ?? DEFAULT_REGION).toLowerCase();
+  const regionIssue = regionProblem(region);
+  if (regionIssue) bad('region', region, regionIssue);
+  const partition = partitionOfRegion(region);
+  /** Problem of a region that must share the stack's partition (one set of credentials). */
+  const otherRegionProblem = (r: string): string | undefined =>
+    regionProblem(r) ??
+    (partition && partitionOfRegion(r) !== partition
+      ? `${r} is in partition ${partitionOfRegion(r)}, the stack's region ${region} in ${partition}`
+      : undefined);
   // Empty: the scanner covers every region enabled for the account (ec2:DescribeRegions).
-  const scanRegions = [...(props.scanRegions ?? [])];
+  const scanRegions = (props.scanRegions ?? []).map((r) => r.toLowerCase());
   // Only regions the user set: a bad AWS_REGION is reported once, not again as the default here.
-  for (const r of props.scanRegions ?? [])
-    if (!REGION.test(r))
-      bad('scanRegions', r, 'use comma-separated region codes such as us-east-1,eu-west-1');
+  if (props.scanRegions?.length) {
+    for (const r of scanRegions) {
+      const issue = otherRegionProblem(r);
+      if (issue) bad('scanRegions', r, issue);
+    }
+  }
 
   const scanSchedule = props.scanSchedule ?? DEFAULT_SCAN_SCHEDULE;
   let scanIntervalSeconds = 0;
@@ -283,8 +296,9 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     dflt: T,
   ): T => {
     if (value === undefined) return dflt;
-    if (!allowed.includes(value)) bad(prop, value, `use one of ${allowed.join(' | ')}`);
-    return value;
+    const normalized = value.toLowerCase() as T;
+    if (!allowed.includes(normalized)) bad(prop, value, `use one of ${allowed.join(' | ')}`);
+    return normalized;
   };
   const remediationMode = oneOf(
     'remediationMode',
@@ -311,7 +325,7 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     bad('remediationMaxPerRun', remediationMaxPerRun, 'a whole number from 1 to 1000');
   const remediationKmsKeyArn = props.remediationKmsKeyArn;
   if (remediationKmsKeyArn !== undefined) {
-    const key = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/.exec(
+    const key = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/.exec(
       remediationKmsKeyArn,
     );
     if (!key) {
@@ -320,11 +334,17 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
         remediationKmsKeyArn,
         'a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<id> (not an alias: IAM grants on keys, not aliases)',
       );
-    } else if (key[1] !== region) {
+    } else if (key[2] !== region) {
       bad(
         'remediationKmsKeyArn',
         remediationKmsKeyArn,
         `the key must be in the stack's region ${region} (S3 uses keys of the bucket's region)`,
+      );
+    } else if (partition && key[1] !== partition) {
+      bad(
+        'remediationKmsKeyArn',
+        remediationKmsKeyArn,
+        `the ARN's partition must be ${partition}, the partition of ${region}`,
       );
     }
   }
@@ -378,15 +398,20 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
       bad('allowedOpenUdpPorts', p, 'comma-separated port numbers from 1 to 65535');
 
   const reservedConcurrency = { ...DEFAULT_RESERVED_CONCURRENCY };
-  for (const [name, n] of Object.entries(props.reservedConcurrency ?? {})) {
+  for (const [given, n] of Object.entries(props.reservedConcurrency ?? {})) {
+    const name = given.toLowerCase();
     if (!(FUNCTION_NAMES as readonly string[]).includes(name)) {
       bad(
         'reservedConcurrency',
-        name,
+        given,
         `unknown function; use name=count pairs for ${FUNCTION_NAMES.join(', ')}`,
       );
     } else if (!isPositiveInt(n as number, 100)) {
-      bad('reservedConcurrency', `${name}=${n}`, 'each count must be a whole number from 1 to 100');
+      bad(
+        'reservedConcurrency',
+        `${given}=${n}`,
+        'each count must be a whole number from 1 to 100',
+      );
     } else {
       reservedConcurrency[name as FunctionName] = n as number;
     }
@@ -404,9 +429,10 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     const key = props.stateKey ?? `compliance-audit/${suffix}/terraform.tfstate`;
     if (key.startsWith('/') || key.endsWith('/') || key.length > 1024)
       bad('stateKey', key, 'an S3 key without a leading or trailing /');
-    const stateRegion = props.stateRegion ?? region;
-    if (!REGION.test(stateRegion))
-      bad('stateRegion', stateRegion, 'use an AWS region code such as us-east-1');
+    const stateRegion = props.stateRegion?.toLowerCase() ?? region;
+    const stateRegionIssue =
+      props.stateRegion === undefined ? undefined : otherRegionProblem(stateRegion);
+    if (stateRegionIssue) bad('stateRegion', stateRegion, stateRegionIssue);
     backend = { kind: 's3', bucket: props.stateBucket, key, region: stateRegion };
   }
   if (props.cloudOrganization !== undefined || props.cloudWorkspace !== undefined) {
@@ -460,6 +486,7 @@ type Source = Readonly<Record<string, string | undefined>>;
 export const SETTING_VARIABLES = [
   'ENVIRONMENT_SUFFIX',
   'AWS_REGION',
+  'AWS_DEFAULT_REGION',
   'SCAN_REGIONS',
   'SCAN_SCHEDULE',
   'REMEDIATION_MODE',
@@ -486,14 +513,22 @@ export const SETTING_VARIABLES = [
   'TF_CLOUD_WORKSPACE',
   'TF_CLOUD_HOSTNAME',
 ] as const;
+export type SettingVariable = (typeof SETTING_VARIABLES)[number];
 
 /**
  * Validated props from environment variables, falling back to cdktf context values of the same
- * name (`cdktf.json` "context" or `--context`). Blank values count as unset. Throws one
- * SettingsError naming every bad setting.
+ * name (`cdktf.json` "context"). Blank values count as unset. A variable or context key that
+ * looks like a setting but is none (a typo) is refused too. Throws one SettingsError naming every
+ * bad setting.
  */
 export function loadStackProps(env: Source, context: Source = {}): ComplianceStackProps {
-  const { props, problems } = propsFromEnvironment(env, context);
+  // A blank variable changes nothing, so only set ones are checked for typos.
+  const setNames = (source: Source): string[] =>
+    Object.keys(source).filter((k) => source[k] !== undefined && source[k]!.trim() !== '');
+  const unknown = unknownSettingProblems(SETTING_VARIABLES, setNames(env), Object.keys(context));
+  const read = propsFromEnvironment(env, context);
+  const { props } = read;
+  const problems = [...unknown, ...read.problems];
   try {
     resolveSettings(props);
   } catch (err) {
@@ -510,31 +545,31 @@ export function propsFromEnvironment(
   context: Source = {},
 ): { props: ComplianceStackProps; problems: string[] } {
   const problems: string[] = [];
-  const get = (name: string): string | undefined => {
+  const get = (name: SettingVariable): string | undefined => {
     // A blank variable counts as unset, so the context value of the same name still applies.
     const value = [env[name], context[name]].find((v) => v !== undefined && v.trim() !== '');
     return value?.trim();
   };
-  const list = (name: string): string[] | undefined =>
+  const list = (name: SettingVariable): string[] | undefined =>
     get(name)
       ?.split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-  const int = (name: string): number | undefined => {
+  const int = (name: SettingVariable): number | undefined => {
     const raw = get(name);
     if (raw === undefined) return undefined;
     if (/^\d+$/.test(raw)) return Number(raw);
     problems.push(`${name} ${JSON.stringify(raw)}: a whole number`);
     return undefined;
   };
-  const bool = (name: string): boolean | undefined => {
+  const bool = (name: SettingVariable): boolean | undefined => {
     const raw = get(name)?.toLowerCase();
     if (raw === undefined) return undefined;
     if (raw === 'true' || raw === 'false') return raw === 'true';
     problems.push(`${name} ${JSON.stringify(raw)}: use true or false`);
     return undefined;
   };
-  const ports = (name: string): number[] | undefined => {
+  const ports = (name: SettingVariable): number[] | undefined => {
     const portList = list(name);
     const badPorts = portList?.filter((p) => !/^\d+$/.test(p)) ?? [];
     for (const p of badPorts)
@@ -546,7 +581,7 @@ export function propsFromEnvironment(
   const udpPorts = ports('ALLOWED_OPEN_UDP_PORTS');
   const reserved: Record<string, number> = {};
   for (const pair of list('RESERVED_CONCURRENCY') ?? []) {
-    const m = /^([a-z0-9-]+)=(\d+)$/.exec(pair);
+    const m = /^([A-Za-z0-9-]+)=(\d+)$/.exec(pair);
     if (!m)
       problems.push(
         `RESERVED_CONCURRENCY ${JSON.stringify(pair)}: use name=count pairs such as scanner=2,remediation=1`,
@@ -554,9 +589,16 @@ export function propsFromEnvironment(
     else reserved[m[1]] = Number(m[2]);
   }
 
+  // AWS_DEFAULT_REGION applies when AWS_REGION is unset, as in the AWS CLI and SDKs.
+  const defaultRegion = (): string | undefined => {
+    const value = get('AWS_DEFAULT_REGION');
+    const issue = value === undefined ? undefined : regionProblem(value.toLowerCase());
+    if (issue) problems.push(`AWS_DEFAULT_REGION ${JSON.stringify(value)}: ${issue}`);
+    return issue ? undefined : value;
+  };
   const props: ComplianceStackProps = {
     environmentSuffix: get('ENVIRONMENT_SUFFIX') ?? DEFAULT_ENVIRONMENT_SUFFIX,
-    region: get('AWS_REGION'),
+    region: get('AWS_REGION') ?? defaultRegion(),
     scanRegions: list('SCAN_REGIONS'),
     scanSchedule: get('SCAN_SCHEDULE'),
     remediationMode: get('REMEDIATION_MODE') as RemediationMode | undefined,

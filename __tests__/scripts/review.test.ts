@@ -81,7 +81,7 @@ describe('npm run review', () => {
   it('follows the settings: NAT egress, retained data, existing recorder, e-mail subscriptions', () => {
     const md = renderReview(stackIn(variant), 'x');
     const traps = section(md, 'Deploy traps');
-    expect(traps).toContain('**Audit data is retained.**');
+    expect(traps).toContain('**Audit data is retained: `cdktf destroy` stops.**');
     expect(traps).toContain('not managed (CONFIG_RECORDER_MODE=existing)');
     expect(traps).toContain('1 e-mail subscription(s) stay "pending confirmation"');
     expect(section(md, 'Network')).toContain('**NAT gateway**');

@@ -393,3 +393,68 @@ describe('resolveSettings', () => {
     });
   });
 });
+
+describe('regions and case', () => {
+  it('takes AWS_DEFAULT_REGION when AWS_REGION is unset, and AWS_REGION over it', () => {
+    expect(resolveSettings(loadStackProps({ AWS_DEFAULT_REGION: 'eu-west-1' })).region).toBe(
+      'eu-west-1',
+    );
+    expect(
+      resolveSettings(loadStackProps({ AWS_DEFAULT_REGION: 'eu-west-1', AWS_REGION: 'us-west-2' }))
+        .region,
+    ).toBe('us-west-2');
+  });
+
+  it.each([
+    [
+      { AWS_REGION: 'eu-west-9' },
+      'AWS_REGION "eu-west-9": not a known AWS region (known: eu-west-1, eu-west-2, eu-west-3); if AWS opened it recently, add it to lambdas/shared/regions.ts',
+    ],
+    [
+      { AWS_DEFAULT_REGION: 'eu-west-9' },
+      'AWS_DEFAULT_REGION "eu-west-9": not a known AWS region (known: eu-west-1, eu-west-2, eu-west-3); if AWS opened it recently, add it to lambdas/shared/regions.ts',
+    ],
+    [
+      { SCAN_REGIONS: 'us-east-1,us-gov-west-1' },
+      'SCAN_REGIONS "us-gov-west-1": us-gov-west-1 is in partition aws-us-gov, the stack\'s region us-east-1 in aws',
+    ],
+    [
+      { TF_STATE_BUCKET: 'state', TF_STATE_REGION: 'cn-north-1' },
+      'TF_STATE_REGION "cn-north-1": cn-north-1 is in partition aws-cn, the stack\'s region us-east-1 in aws',
+    ],
+    [
+      {
+        AWS_REGION: 'us-gov-west-1',
+        REMEDIATION_KMS_KEY_ARN: 'arn:aws:kms:us-gov-west-1:123456789012:key/abc',
+      },
+      'REMEDIATION_KMS_KEY_ARN "arn:aws:kms:us-gov-west-1:123456789012:key/abc": the ARN\'s partition must be aws-us-gov, the partition of us-gov-west-1',
+    ],
+  ])('refuses %j', (env, problem) => {
+    expect(() => loadStackProps(env)).toThrow(invalid(problem));
+  });
+
+  it('accepts enumerated values in any case and renders them lower-case', () => {
+    const settings = resolveSettings(
+      loadStackProps({
+        AWS_REGION: 'EU-West-1',
+        SCAN_REGIONS: 'EU-WEST-1,eu-Central-1',
+        REMEDIATION_MODE: 'Enforce',
+        CONFIG_RECORDER_MODE: 'CREATE',
+        NETWORK_EGRESS: 'NAT',
+        ALERT_MIN_SEVERITY: 'Medium',
+        RETAIN_AUDIT_DATA: 'TRUE',
+        RESERVED_CONCURRENCY: 'Scanner=3',
+      }),
+    );
+    expect(settings).toMatchObject({
+      region: 'eu-west-1',
+      scanRegions: ['eu-west-1', 'eu-central-1'],
+      remediationMode: 'enforce',
+      configRecorderMode: 'create',
+      networkEgress: 'nat',
+      alertMinSeverity: 'medium',
+      retainAuditData: true,
+    });
+    expect(settings.reservedConcurrency.scanner).toBe(3);
+  });
+});

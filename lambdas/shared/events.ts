@@ -93,6 +93,7 @@ export const REMEDIATION_DECISIONS = [
   'failed',
   'already-compliant',
   'exempt',
+  'skipped-log-delivery',
   'skipped-cap',
   'skipped-off',
 ] as const;

@@ -1,11 +1,14 @@
 /** Events, findings and a small stateful S3 world for the remediation tests. */
 import {
+  GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   PutBucketEncryptionCommand,
   type BucketLocationConstraint,
   type GetObjectCommandOutput,
+  type Grant,
   type ServerSideEncryptionRule,
   type Tag,
 } from '@aws-sdk/client-s3';
@@ -123,6 +126,12 @@ export interface BucketState {
   rule?: ServerSideEncryptionRule;
   /** Error name thrown by PutBucketEncryption. */
   putError?: string;
+  /** Bucket policy document; undefined = no policy (NoSuchBucketPolicy). */
+  policy?: object;
+  /** ACL grants besides the owner's. */
+  grants?: Grant[];
+  /** Error name thrown by GetBucketPolicy. */
+  policyError?: string;
 }
 
 export const AES256: ServerSideEncryptionRule = {
@@ -154,6 +163,19 @@ export function s3World(
   });
   s3.on(GetBucketEncryptionCommand).callsFake(async (input: { Bucket?: string }) => ({
     ServerSideEncryptionConfiguration: { Rules: [state(input.Bucket).rule ?? AES256] },
+  }));
+  s3.on(GetBucketPolicyCommand).callsFake(async (input: { Bucket?: string }) => {
+    const b = state(input.Bucket);
+    if (b.policyError) throw awsError(b.policyError, 'Access Denied');
+    if (!b.policy) throw awsError('NoSuchBucketPolicy', 'The bucket policy does not exist');
+    return { Policy: JSON.stringify(b.policy) };
+  });
+  s3.on(GetBucketAclCommand).callsFake(async (input: { Bucket?: string }) => ({
+    Owner: { ID: 'owner-canonical-id' },
+    Grants: [
+      { Grantee: { Type: 'CanonicalUser', ID: 'owner-canonical-id' }, Permission: 'FULL_CONTROL' },
+      ...(state(input.Bucket).grants ?? []),
+    ],
   }));
   s3.on(PutBucketEncryptionCommand).callsFake(
     async (input: {

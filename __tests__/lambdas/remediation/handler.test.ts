@@ -151,6 +151,7 @@ describe('Config trigger', () => {
         exempt: 0,
         'skipped-cap': 0,
         'skipped-off': 0,
+        'skipped-log-delivery': 0,
       },
       decisions: [
         {

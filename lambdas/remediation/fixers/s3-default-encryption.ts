@@ -10,7 +10,9 @@
  * NoSuchTagSet = no tags) → GetBucketEncryption, judged exactly as the Config rule judges it
  * (shared/s3-default-encryption.ts: SSE-KMS or DSSE-KMS with an existing, usable, customer-managed
  * key → already-compliant, no write; a missing, disabled or AWS managed key is not) →
- * PutBucketEncryption in enforce mode, nothing in dry-run.
+ * GetBucketPolicy and GetBucketAcl (a bucket that AWS services deliver logs into is
+ * `skipped-log-delivery`: see ../log-delivery.ts) → PutBucketEncryption in enforce mode,
+ * nothing in dry-run.
  *
  * Note for operators: writers of a remediated bucket need kms:GenerateDataKey (and readers
  * kms:Decrypt) on the key; the key policy must allow them.
@@ -22,6 +24,8 @@
  *       "s3:GetBucketLocation",
  *       "s3:GetBucketTagging",
  *       "s3:GetEncryptionConfiguration",
+ *       "s3:GetBucketPolicy",
+ *       "s3:GetBucketAcl",
  *       "s3:PutEncryptionConfiguration"
  *     ],
  *     "Resource": "arn:aws:s3:::*"
@@ -48,6 +52,7 @@ import {
   type DefaultEncryption,
 } from '../../shared/s3-default-encryption';
 import type { RemediationDecision } from '../../shared/events';
+import { logDeliveryReason } from '../log-delivery';
 import { kmsArnRegion } from '../settings';
 
 export interface FixOptions {
@@ -140,6 +145,11 @@ export async function fixS3DefaultEncryption(
         region,
         previous,
       };
+    }
+    // Log delivery breaks under another key (README › Remediation): never change such a bucket.
+    const logDelivery = await logDeliveryReason(s3, bucket);
+    if (logDelivery) {
+      return { bucket, decision: 'skipped-log-delivery', reason: logDelivery, region, previous };
     }
     if (options.keyProblem) {
       return { bucket, decision: 'failed', reason: options.keyProblem, region, previous };
