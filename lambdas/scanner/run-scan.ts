@@ -6,8 +6,8 @@
  * A failed write throws (nothing after it happens); failed collection calls become ERROR findings.
  *
  * IAM actions (resource scoping):
- * - `s3:GetObject` — `arn:aws:s3:::<audit-bucket>/latest.json`
- * - `s3:PutObject` — `arn:aws:s3:::<audit-bucket>/findings/*` and `…/latest.json`
+ * - `s3:GetObject` — `arn:aws:s3:::<audit-bucket>/latest.json`, `…/state/*`, `…/suppressions/*`
+ * - `s3:PutObject` — `arn:aws:s3:::<audit-bucket>/findings/*`, `…/state/*` and `…/latest.json`
  * - `kms:GenerateDataKey`, `kms:Decrypt` — the audit bucket's KMS key (SSE-KMS objects)
  * - `events:PutEvents` — `arn:aws:events:<region>:<account>:event-bus/default` (EVENT_BUS_NAME)
  * - `sts:GetCallerIdentity` — only when no account id is given (needs no permission)
@@ -33,6 +33,7 @@ import {
 } from '../shared/store';
 import { evaluateEachCheck } from './checks/registry';
 import { collectInventory } from './inventory';
+import { startLifecycle, type Lifecycle } from './lifecycle';
 import type { Inventory } from './inventory/types';
 import { publishScanMetrics, resourcesScanned } from './scan-metrics';
 import { loadSettings, type ScanSettings } from './settings';
@@ -110,12 +111,12 @@ async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPointer |
  * buffer of exactly that size. Checks are pure, so both passes see the same findings (checked;
  * were they to differ, the bytes are rebuilt the plain way).
  */
-function serializeFindings(inventory: Inventory, settings: ScanSettings) {
+function serializeFindings(inventory: Inventory, settings: ScanSettings, lifecycle: Lifecycle) {
   const counts = countFindings([]);
   const failing = new Set<string>();
   let findings = 0;
   let bytes = 0;
-  for (const batch of evaluateEachCheck(inventory, settings)) {
+  for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
     const c = countFindings(batch);
     for (const k of Object.keys(counts) as (keyof FindingCounts)[]) counts[k] += c[k];
     for (const f of batch) {
@@ -126,7 +127,7 @@ function serializeFindings(inventory: Inventory, settings: ScanSettings) {
   }
   let jsonl = Buffer.allocUnsafe(bytes);
   let at = 0;
-  second: for (const batch of evaluateEachCheck(inventory, settings)) {
+  second: for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
     for (const f of batch) {
       const line = `${JSON.stringify(f)}\n`;
       const length = Buffer.byteLength(line);
@@ -137,7 +138,9 @@ function serializeFindings(inventory: Inventory, settings: ScanSettings) {
   }
   if (at !== bytes) {
     logger.warn('Checks gave different findings on a second pass; serializing them in one go');
-    jsonl = Buffer.from(toJsonl([...evaluateEachCheck(inventory, settings)].flat()));
+    jsonl = Buffer.from(
+      toJsonl([...lifecycle.batches(evaluateEachCheck(inventory, settings))].flat()),
+    );
   }
   return { jsonl, counts, findings, nonCompliantResources: failing.size };
 }
@@ -167,15 +170,25 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     reportPolls: options.reportPolls,
     reportPollIntervalMs: options.reportPollIntervalMs,
   });
-  const written = serializeFindings(inventory, settings);
+  const s3 = awsClient(S3Client, homeRegion);
+  const previous = await readPrevious(s3, options.auditBucket);
+  const lifecycle = await startLifecycle(s3, options.auditBucket, {
+    scanId,
+    startedAt,
+    account,
+    homeRegion,
+    partition: inventory.partition,
+    previous,
+    now: started,
+  });
+  const written = serializeFindings(inventory, settings, lifecycle);
   const { counts } = written;
   const finished = now();
   const finishedAt = finished.toISOString();
   const key = findingsKey(scanId, startedAt);
 
-  const s3 = awsClient(S3Client, homeRegion);
-  const previous = await readPrevious(s3, options.auditBucket);
   await putText(s3, options.auditBucket, key, written.jsonl, JSONL_CONTENT_TYPE);
+  await lifecycle.save(regions);
   const detail: ScanCompletedDetail = {
     scanId,
     startedAt,

@@ -31,6 +31,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { SUPPRESSIONS_KEY } from '../../../lambdas/shared/store';
 import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   S3ControlClient,
@@ -65,11 +66,18 @@ export async function clientRegion(getClient: () => unknown): Promise<string> {
   return client.config.region();
 }
 
+/** The suppressions object the stack uploads when the repo file lists none. */
+export const NO_SUPPRESSIONS = JSON.stringify({ source: 'suppressions.yaml', suppressions: [] });
+
 /** Reset every mock and install the baseline: an empty account with every setting compliant. */
 export function resetMocks(): void {
   for (const m of Object.values(mocks)) m.reset();
   mocks.s3.on(ListBucketsCommand).resolves({ Buckets: [] });
   mocks.s3.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+  // The stack always uploads the reviewed suppressions (an empty list when there are none).
+  mocks.s3
+    .on(GetObjectCommand, { Key: SUPPRESSIONS_KEY })
+    .resolves({ Body: { transformToString: async () => NO_SUPPRESSIONS } as never });
   mocks.s3.on(PutObjectCommand).resolves({});
   mocks.s3control.on(GetAccountPublicAccessBlockCommand).resolves({
     PublicAccessBlockConfiguration: {
