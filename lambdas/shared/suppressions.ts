@@ -183,7 +183,7 @@ export function parseSuppressions(text: string): SuppressionEntry[] {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not valid JSON (${(err as Error).message})`);
+    throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const { entries, problems } = validateSuppressions(doc);
   if (problems.length > 0) throw new Error(problems.join('; '));
