@@ -65,8 +65,9 @@ describe('findings-export handler', () => {
     // Assert
     const key = `ocsf/dt=2026-11-25/${SCAN_ID}.ocsf.jsonl`;
     expect(result).toMatchObject({ findings: 5, ocsfKey: key, securityHub: 'off' });
-    const lines = written()
-      [key]!.trim()
+    const body = written()[key]!;
+    const lines = body
+      .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.class_uid)).toEqual([2003, 2003, 2003, 2003, 2003]);
