@@ -1,4 +1,5 @@
 /** report.json: the scan's summary plus every finding (pure; no AWS calls). */
+import type { ChangesReport } from '../shared/changes';
 import type { ScanCompletedDetail } from '../shared/events';
 import type { Finding } from '../shared/findings';
 import { summarize, type ScanSummary } from '../shared/summary';
@@ -9,6 +10,8 @@ export interface JsonReport {
   finishedAt: string;
   generatedAt: string;
   summary: ScanSummary;
+  /** Counts by change state since the previous scan (changes.json lists them). */
+  changes?: ChangesReport['counts'];
   findings: readonly Finding[];
 }
 
@@ -16,6 +19,7 @@ export function buildJsonReport(
   detail: ScanCompletedDetail,
   findings: readonly Finding[],
   generatedAt: string,
+  changes?: ChangesReport['counts'],
 ): JsonReport {
   return {
     scanId: detail.scanId,
@@ -23,6 +27,7 @@ export function buildJsonReport(
     finishedAt: detail.finishedAt,
     generatedAt,
     summary: summarize(findings),
+    ...(changes ? { changes } : {}),
     findings,
   };
 }

@@ -27,6 +27,15 @@ export const findingCountsSchema = z.object({
   errors: count,
 });
 
+/** What a scan covered and what it could not (optional: producers older than it omit it). */
+export const coverageSchema = z.object({
+  regionsScanned: z.array(z.string()),
+  regionsFailed: z.array(z.object({ region: z.string(), reason: z.string() })),
+  checksRun: count,
+  checksErrored: z.array(z.string()),
+});
+export type Coverage = z.infer<typeof coverageSchema>;
+
 export const scanCompletedDetailSchema = z.object({
   scanId: nonEmpty,
   startedAt: isoDate,
@@ -35,6 +44,7 @@ export const scanCompletedDetailSchema = z.object({
   counts: findingCountsSchema,
   /** Regions the scan inventoried (absent from producers older than this field). */
   regions: z.optional(z.array(nonEmpty)),
+  coverage: z.optional(coverageSchema),
 });
 export type ScanCompletedDetail = z.infer<typeof scanCompletedDetailSchema>;
 
