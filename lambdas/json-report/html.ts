@@ -207,7 +207,7 @@ export function trendSvg(history: readonly TrendPoint[]): string {
   const totalsOf = (p: TrendPoint) => SEVERITIES.reduce((n, s) => n + p.failed[s], 0);
   const max = Math.max(1, ...history.map(totalsOf));
   const slot = (width - pad * 2) / history.length;
-  const bar = Math.max(2, slot * 0.7);
+  const bar = Math.min(40, Math.max(2, slot * 0.7));
   const bars = history
     .map((p, i) => {
       let y = height - pad;
