@@ -130,13 +130,20 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
           actions: ['lambda:GetFunctionConcurrency', 'lambda:ListTags'],
           resources: [`arn:${t.env.partition}:lambda:*:${t.env.account}:function:*`],
         },
-        readObjects(t, 'latest.json'),
-        writeObjects(t, 'findings/*', 'latest.json'),
+        readObjects(t, 'latest.json', 'state/*', 'suppressions/*'),
+        writeObjects(t, 'findings/*', 'state/*', 'latest.json'),
         listAuditBucket(t),
         useDataKey(t),
         publishEvents(t),
       ];
     case 'json-report':
+      return [
+        // state/*: gone findings and the trend (report.html, changes.json).
+        readObjects(t, 'findings/*', 'state/*'),
+        writeObjects(t, 'reports/*'),
+        listAuditBucket(t),
+        useDataKey(t),
+      ];
     case 'csv-report':
       return [
         readObjects(t, 'findings/*'),

@@ -27,6 +27,7 @@ const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   'client-sts': 'sts',
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
+  'client-securityhub': 'securityhub',
 };
 
 /**

@@ -20,6 +20,7 @@ const CLIENT_ENDPOINT: Readonly<Record<string, ServiceApi>> = {
   sns: 'sns',
   kms: 'kms',
   sts: 'sts',
+  securityhub: 'securityhub',
 };
 
 describe('FUNCTION_CATALOG', () => {
