@@ -101,7 +101,11 @@ describe('functionStatements', () => {
       'state/*',
       'suppressions/*',
     ]);
-    expect(objects('scanner', 'WriteAuditObjects')).toEqual(['findings/*', 'state/*', 'latest.json']);
+    expect(objects('scanner', 'WriteAuditObjects')).toEqual([
+      'findings/*',
+      'state/*',
+      'latest.json',
+    ]);
     expect(objects('json-report', 'ReadAuditObjects')).toEqual(['findings/*', 'state/*']);
     expect(objects('findings-export', 'ReadAuditObjects')).toEqual(['findings/*']);
     expect(objects('findings-export', 'WriteAuditObjects')).toEqual(['ocsf/*', 'exports/*']);

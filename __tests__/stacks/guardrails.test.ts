@@ -5,7 +5,11 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Aspects, Testing } from 'cdktf';
 import { Guardrails } from '../../stacks/guardrails';
-import { FUNCTION_NAMES, MAX_SUFFIX_LENGTH, type ComplianceStackProps } from '../../stacks/settings';
+import {
+  FUNCTION_NAMES,
+  MAX_SUFFIX_LENGTH,
+  type ComplianceStackProps,
+} from '../../stacks/settings';
 import {
   actionPattern,
   actionsOf,

@@ -212,7 +212,10 @@ describe('AuditNetwork', () => {
       const inVpc = functionsInVpc(tf);
       const needed = new Set<string>(['xray']);
       for (const name of inVpc)
-        for (const service of servicesOf(FUNCTION_CATALOG[name], resolveSettings({ environmentSuffix: 'test' })))
+        for (const service of servicesOf(
+          FUNCTION_CATALOG[name],
+          resolveSettings({ environmentSuffix: 'test' }),
+        ))
           if (service !== 's3') needed.add(service);
 
       // THEN
