@@ -5,7 +5,9 @@
  */
 import { METRICS_NAMESPACE } from '../lambdas/shared/env-names';
 import {
+  CHANGE_METRICS,
   CONFIG_RULE_METRICS,
+  EXPORT_METRICS,
   REMEDIATION_METRICS,
   SCANNER_METRICS,
 } from '../lambdas/shared/metric-names';
@@ -26,6 +28,8 @@ export const OWN_METRICS: Readonly<Record<string, readonly string[]>> = Object.f
     .map((m) => [m, ['scanner']] as const),
   ...Object.values(CONFIG_RULE_METRICS).map((m) => [m, CONFIG_RULE_SERVICES] as const),
   ...Object.values(REMEDIATION_METRICS).map((m) => [m, ['remediation']] as const),
+  ...Object.values(CHANGE_METRICS).map((m) => [m, ['scanner']] as const),
+  ...Object.values(EXPORT_METRICS).map((m) => [m, ['findings-export']] as const),
   [ALERTS_PUBLISHED_METRIC, ['alert-notifier']],
 ]);
 

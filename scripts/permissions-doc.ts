@@ -46,11 +46,13 @@ export function renderPermissionsMarkdown(manifest: Manifest): string {
     '',
     'The exact actions and resources each IAM role of the stack needs, as reviewed. `npm test` proves this table:',
     '',
-    "- `__tests__/scripts/least-privilege.test.ts` synthesizes the stack and checks every role's managed policies, actions, resources and conditions **equal** this manifest (an extra or a missing action fails), at default settings and in the variants below;",
+    "- `__tests__/scripts/least-privilege.test.ts` synthesizes the stack and checks every role's managed policies, actions, resources and conditions **equal** this manifest (an extra or a missing action fails), at the settings below and in the variants that follow;",
     "- the same test follows each function's code from its handler (TypeScript checker) and checks that every AWS API call it can make is granted here, and that every action marked *API call* is one the code makes (*service-side* actions are used by AWS on the role's behalf: SSE-KMS, the failure destination, log and Config delivery);",
     '- `__tests__/scripts/permissions-doc.test.ts` fails when this file is not regenerated after a manifest change.',
     '',
-    `Default settings: ${Object.entries(manifest.settings)
+    `Settings (the defaults; SECURITY_HUB_EXPORT=on so every permission the code can use is listed): ${Object.entries(
+      manifest.settings,
+    )
       .map(([k, v]) => `${k}=${v}`)
       .join(
         ', ',

@@ -21,6 +21,9 @@ export const CONFIG_PREFIX = 'config';
 export const DATA_PREFIXES = [
   'findings/',
   'reports/',
+  'ocsf/',
+  'exports/',
+  'state/',
   'remediation/',
   `${CONFIG_PREFIX}/`,
 ] as const;

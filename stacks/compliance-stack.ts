@@ -27,6 +27,7 @@ import { FUNCTION_CATALOG, interfaceEndpointServices, runsInVpc } from './functi
 import { functionStatements } from './function-permissions';
 import { Guardrails } from './guardrails';
 import { AuditNetwork } from './network';
+import { SuppressionsObject } from './suppressions';
 import {
   FUNCTION_NAMES,
   resolveSettings,
@@ -84,6 +85,11 @@ export class ComplianceStack extends TerraformStack {
       interfaceEndpoints: interfaceEndpointServices(settings),
     });
     const storage = new AuditBucket(this, 'audit-storage', { env, kmsKeyArn: keys.data.key.arn });
+    new SuppressionsObject(this, 'suppressions', {
+      bucket: storage.bucket.id,
+      dataKeyArn: keys.data.key.arn,
+      suppressions: settings.suppressions,
+    });
     const failures = new FailureQueue(this, 'failures', { env, kmsKeyArn: keys.messaging.key.arn });
     const alerts = new AlertTopic(this, 'alerts', { env, kmsKeyArn: keys.messaging.key.arn });
 
@@ -126,6 +132,7 @@ export class ComplianceStack extends TerraformStack {
         [ENV.alertTopicArn]: alerts.topic.arn,
         [ENV.alertMinSeverity]: settings.alertMinSeverity,
       },
+      'findings-export': { [ENV.securityHubExport]: settings.securityHubExport },
     };
 
     const bundle = options.bundle ?? bundleLambda;

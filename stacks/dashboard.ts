@@ -1,12 +1,13 @@
 /**
  * The CloudWatch dashboard `compliance-<suffix>`: each function's invocations, errors, duration
- * and throttles, alerts published, findings by severity, non-compliant resources, and the
- * scanner's duration and API calls (DESIGN §4). Metric names are the ones the functions emit.
+ * and throttles, alerts published, findings by severity (over time and now), new vs resolved
+ * findings per scan, the Security Hub export (when on), non-compliant resources, and the scanner's
+ * duration and API calls (DESIGN §4). Metric names are the ones the functions emit.
  */
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../lambdas/shared/env-names';
-import { SCANNER_METRICS } from '../lambdas/shared/metric-names';
+import { CHANGE_METRICS, EXPORT_METRICS, SCANNER_METRICS } from '../lambdas/shared/metric-names';
 import type { DeploymentEnvironment } from './environment';
 
 type Metric = (string | Record<string, unknown>)[];
@@ -75,6 +76,40 @@ export class ComplianceDashboard extends Construct {
         period: env.settings.scanIntervalSeconds > 86400 ? 86400 : env.settings.scanIntervalSeconds,
       },
     );
+    const scanPeriod = Math.min(86400, env.settings.scanIntervalSeconds);
+    add(
+      'Findings by severity now (failed; suppressed and errors apart)',
+      [
+        ...SCANNER_METRICS.severities.map(([severity, metric]) =>
+          scanner(metric, 'Maximum', severity),
+        ),
+        scanner(CHANGE_METRICS.suppressed, 'Maximum', 'suppressed'),
+        scanner(SCANNER_METRICS.errored, 'Maximum', 'could not run'),
+      ],
+      { view: 'singleValue', period: scanPeriod, setPeriodToTimeRange: false },
+    );
+    add(
+      'New vs resolved findings per scan',
+      [
+        scanner(CHANGE_METRICS.new, 'Sum', 'new or reopened'),
+        scanner(CHANGE_METRICS.resolved, 'Sum', 'resolved'),
+      ],
+      { view: 'bar', period: scanPeriod },
+    );
+    if (env.settings.securityHubExport === 'on') {
+      const exporter = (metric: string, label: string): Metric => [
+        METRICS_NAMESPACE,
+        metric,
+        'service',
+        'findings-export',
+        { stat: 'Sum', label },
+      ];
+      add('Security Hub export per scan', [
+        exporter(EXPORT_METRICS.imported, 'imported'),
+        exporter(EXPORT_METRICS.archived, 'archived'),
+        exporter(EXPORT_METRICS.failed, 'failed'),
+      ]);
+    }
     add('Non-compliant resources', [scanner(SCANNER_METRICS.nonCompliantResources, 'Maximum')]);
     add('Scan duration (ms)', [scanner(SCANNER_METRICS.duration, 'Maximum')]);
     add('API calls per scan', [scanner(SCANNER_METRICS.apiCalls, 'Sum')]);

@@ -66,9 +66,10 @@ export class EventWiring extends Construct {
         targets: ['scanner'],
       },
       'scan-completed': {
-        description: 'Completed scans: reports, alerts and bulk remediation',
+        description: 'Completed scans: reports, alerts, bulk remediation and exports',
         pattern: { source: [EVENT_SOURCE], 'detail-type': [SCAN_COMPLETED] },
-        targets: ['json-report', 'csv-report', 'alert-notifier', 'remediation'],
+        // Five: EventBridge's limit of targets per rule.
+        targets: ['json-report', 'csv-report', 'alert-notifier', 'remediation', 'findings-export'],
       },
       'config-noncompliant': {
         description: "Resources this stack's Config rules found NON_COMPLIANT",

@@ -1,5 +1,5 @@
 /**
- * What each of the eight functions is and which AWS APIs it calls (DESIGN §5). The network reads
+ * What each of the functions is and which AWS APIs it calls (DESIGN §5). The network reads
  * `services` to create exactly the endpoints the in-VPC functions need; a function that calls a
  * global API (IAM) or other regions needs a NAT gateway to run in the VPC.
  */
@@ -116,7 +116,23 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
     services: ['s3', 'sns'],
     needsInternet: false,
   },
+  'findings-export': {
+    description:
+      'Writes OCSF Compliance Findings for each completed scan and, when enabled, imports them into Security Hub',
+    memoryMb: 512,
+    // Security Hub takes 100 findings a call at about 10 calls a second, and a scan can have
+    // tens of thousands of findings to import, archive or update.
+    timeoutSeconds: 900,
+    // securityhub only with SECURITY_HUB_EXPORT=on (servicesOf).
+    services: ['s3', 'securityhub'],
+    needsInternet: false,
+  },
 };
+
+/** APIs a function calls under these settings: Security Hub only when the export is on. */
+export function servicesOf(spec: FunctionSpec, settings: Settings): ServiceApi[] {
+  return spec.services.filter((s) => s !== 'securityhub' || settings.securityHubExport === 'on');
+}
 
 /** Whether the function runs in the VPC under these settings. */
 export function runsInVpc(spec: FunctionSpec, settings: Settings): boolean {
@@ -128,7 +144,7 @@ export function interfaceEndpointServices(settings: Settings): ServiceApi[] {
   const needed = new Set<ServiceApi>();
   for (const spec of Object.values(FUNCTION_CATALOG)) {
     if (!runsInVpc(spec, settings)) continue;
-    for (const s of spec.services) if (s !== 's3') needed.add(s);
+    for (const s of servicesOf(spec, settings)) if (s !== 's3') needed.add(s);
     needed.add('xray');
   }
   return [...needed].sort();

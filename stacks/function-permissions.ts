@@ -58,6 +58,23 @@ const putEvaluations: PolicyStatement = {
   resources: ['*'],
 };
 
+/**
+ * Security Hub: import into this account's default product (the only resource type
+ * BatchImportFindings takes), read and update workflow of findings in this region's hub.
+ */
+const securityHubStatements = (t: PermissionTargets): PolicyStatement[] => [
+  {
+    sid: 'ImportFindings',
+    actions: ['securityhub:BatchImportFindings'],
+    resources: [t.env.arn('securityhub', `product/${t.env.account}/default`)],
+  },
+  {
+    sid: 'ReadAndResolveOwnFindings',
+    actions: ['securityhub:GetFindings', 'securityhub:BatchUpdateFindings'],
+    resources: [t.env.arn('securityhub', 'hub/default')],
+  },
+];
+
 export function functionStatements(name: FunctionName, t: PermissionTargets): PolicyStatement[] {
   switch (name) {
     case 'scanner':
@@ -224,13 +241,20 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
           actions: ['guardduty:GetDetector'],
           resources: [`arn:${t.env.partition}:guardduty:*:${t.env.account}:detector/*`],
         },
-        readObjects(t, 'latest.json'),
-        writeObjects(t, 'findings/*', 'latest.json'),
+        readObjects(t, 'latest.json', 'state/*', 'suppressions/*'),
+        writeObjects(t, 'findings/*', 'state/*', 'latest.json'),
         listAuditBucket(t),
         useDataKey(t),
         publishEvents(t),
       ];
     case 'json-report':
+      return [
+        // state/*: gone findings and the trend (report.html, changes.json).
+        readObjects(t, 'findings/*', 'state/*'),
+        writeObjects(t, 'reports/*'),
+        listAuditBucket(t),
+        useDataKey(t),
+      ];
     case 'csv-report':
       return [
         readObjects(t, 'findings/*'),
@@ -250,6 +274,14 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
           actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
           resources: [t.messagingKeyArn],
         },
+      ];
+    case 'findings-export':
+      return [
+        readObjects(t, 'findings/*'),
+        writeObjects(t, 'ocsf/*', 'exports/*'),
+        listAuditBucket(t),
+        useDataKey(t),
+        ...(t.env.settings.securityHubExport === 'on' ? securityHubStatements(t) : []),
       ];
     case 'remediation':
       return [

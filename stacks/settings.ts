@@ -6,6 +6,7 @@
 import { partitionOfRegion, regionProblem } from '../lambdas/shared/regions';
 import { scheduleProblem, maxIntervalSeconds } from './schedule';
 import { unknownSettingProblems } from './setting-typos';
+import { loadSuppressionsFile, type LoadedSuppressions } from './suppressions';
 
 export const RECORDER_MODES = ['auto', 'create', 'existing'] as const;
 export type ConfigRecorderMode = (typeof RECORDER_MODES)[number];
@@ -15,8 +16,13 @@ export const EGRESS_MODES = ['endpoints', 'nat'] as const;
 export type NetworkEgress = (typeof EGRESS_MODES)[number];
 export const SEVERITY_LEVELS = ['critical', 'high', 'medium', 'low', 'informational'] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
+export const EXPORT_MODES = ['off', 'on'] as const;
+export type SecurityHubExport = (typeof EXPORT_MODES)[number];
 
-/** The eight functions (DESIGN §5); folder `lambdas/<name>/`, function `<name>-<suffix>`. */
+/**
+ * The eight functions (DESIGN §5) plus findings-export (OCSF and Security Hub, §10); folder
+ * `lambdas/<name>/`, function `<name>-<suffix>`.
+ */
 export const FUNCTION_NAMES = [
   'scanner',
   'json-report',
@@ -26,6 +32,7 @@ export const FUNCTION_NAMES = [
   'config-rule-vpc-flow-logs',
   'config-rule-lambda-settings',
   'alert-notifier',
+  'findings-export',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -57,6 +64,8 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
   'config-rule-vpc-flow-logs': 2,
   'config-rule-lambda-settings': 2,
   'alert-notifier': 2,
+  // One export at a time: Security Hub sees each scan's imports and archives in order.
+  'findings-export': 1,
 };
 /** Scan intervals outside this range are refused: the missed-scan alarm waits two intervals. */
 const MIN_SCAN_INTERVAL_SECONDS = 15 * 60;
@@ -112,6 +121,13 @@ export interface ComplianceStackProps {
   readonly allowedOpenUdpPorts?: readonly number[];
   /** Per-function reserved concurrency overrides. @default DEFAULT_RESERVED_CONCURRENCY */
   readonly reservedConcurrency?: Partial<Record<FunctionName, number>>;
+  /** Import findings into AWS Security Hub (ASFF) after each scan. @default off */
+  readonly securityHubExport?: SecurityHubExport;
+  /**
+   * The reviewed suppressions file (YAML or JSON), read at synth and uploaded to the audit bucket.
+   * @default suppressions.yaml - no suppressions when that file does not exist
+   */
+  readonly suppressionsFile?: string;
   /** S3 state backend; when unset (and no Terraform Cloud), state is local. */
   readonly stateBucket?: string;
   /** @default compliance-audit/<suffix>/terraform.tfstate */
@@ -149,6 +165,8 @@ export interface Settings {
   readonly allowedOpenPorts: readonly number[];
   readonly allowedOpenUdpPorts: readonly number[];
   readonly reservedConcurrency: Readonly<Record<FunctionName, number>>;
+  readonly securityHubExport: SecurityHubExport;
+  readonly suppressions: LoadedSuppressions;
   readonly backend:
     | { readonly kind: 'local' }
     | {
@@ -186,6 +204,8 @@ export const SETTING_NAMES: Readonly<Record<keyof ComplianceStackProps, string>>
   allowedOpenPorts: 'ALLOWED_OPEN_PORTS',
   allowedOpenUdpPorts: 'ALLOWED_OPEN_UDP_PORTS',
   reservedConcurrency: 'RESERVED_CONCURRENCY',
+  securityHubExport: 'SECURITY_HUB_EXPORT',
+  suppressionsFile: 'SUPPRESSIONS_FILE',
   stateBucket: 'TF_STATE_BUCKET',
   stateKey: 'TF_STATE_KEY',
   stateRegion: 'TF_STATE_REGION',
@@ -313,6 +333,15 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     'auto',
   );
   const networkEgress = oneOf('networkEgress', props.networkEgress, EGRESS_MODES, 'endpoints');
+  const securityHubExport = oneOf(
+    'securityHubExport',
+    props.securityHubExport,
+    EXPORT_MODES,
+    'off',
+  );
+  const suppressionsFile = loadSuppressionsFile(props.suppressionsFile, new Date());
+  for (const p of suppressionsFile.problems)
+    problems.push(`${SETTING_NAMES.suppressionsFile} ${p}`);
   const alertMinSeverity = oneOf(
     'alertMinSeverity',
     props.alertMinSeverity,
@@ -476,6 +505,8 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     allowedOpenPorts,
     allowedOpenUdpPorts,
     reservedConcurrency,
+    securityHubExport,
+    suppressions: suppressionsFile.loaded,
     backend,
   };
 }
@@ -506,6 +537,8 @@ export const SETTING_VARIABLES = [
   'ALLOWED_OPEN_PORTS',
   'ALLOWED_OPEN_UDP_PORTS',
   'RESERVED_CONCURRENCY',
+  'SECURITY_HUB_EXPORT',
+  'SUPPRESSIONS_FILE',
   'TF_STATE_BUCKET',
   'TF_STATE_KEY',
   'TF_STATE_REGION',
@@ -620,6 +653,8 @@ export function propsFromEnvironment(
     allowedOpenPorts: tcpPorts,
     allowedOpenUdpPorts: udpPorts,
     reservedConcurrency: reserved as Partial<Record<FunctionName, number>>,
+    securityHubExport: get('SECURITY_HUB_EXPORT') as SecurityHubExport | undefined,
+    suppressionsFile: get('SUPPRESSIONS_FILE'),
     stateBucket: get('TF_STATE_BUCKET'),
     stateKey: get('TF_STATE_KEY'),
     stateRegion: get('TF_STATE_REGION'),

@@ -48,8 +48,8 @@ describe('npm run review', () => {
 
   it('surfaces the deploy traps at default settings', () => {
     const traps = section(renderReview(stackIn(defaults), 'x'), 'Deploy traps');
-    expect(traps).toContain('reserve 14 concurrent executions');
-    expect(traps).toContain('must be at least 114');
+    expect(traps).toContain('reserve 15 concurrent executions');
+    expect(traps).toContain('must be at least 115');
     expect(traps).toContain('New accounts may start at 10');
     expect(traps).toContain('`force_destroy = true`');
     expect(traps).toContain('RETAIN_AUDIT_DATA=true');

@@ -21,7 +21,13 @@ import {
 const WIRING: Record<string, FunctionName[]> = {
   'scan-schedule': ['scanner'],
   'scan-request': ['scanner'],
-  'scan-completed': ['json-report', 'csv-report', 'alert-notifier', 'remediation'],
+  'scan-completed': [
+    'json-report',
+    'csv-report',
+    'alert-notifier',
+    'remediation',
+    'findings-export',
+  ],
   'config-noncompliant': ['alert-notifier'],
   'remediation-trigger': ['remediation'],
   'remediation-results': ['alert-notifier'],

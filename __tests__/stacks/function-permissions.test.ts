@@ -38,7 +38,8 @@ const covers = (pattern: string, action: string): boolean =>
 describe('functionStatements', () => {
   let tf: TerraformJson;
   beforeAll(() => {
-    ({ tf } = synthStack());
+    // Security Hub export on: every action the code documents is then granted.
+    ({ tf } = synthStack({ securityHubExport: 'on' }));
   });
 
   describe.each(FUNCTION_NAMES.map((name) => [name]))('%s', (name) => {
@@ -95,8 +96,19 @@ describe('functionStatements', () => {
       );
 
     // THEN
-    expect(objects('scanner', 'WriteAuditObjects')).toEqual(['findings/*', 'latest.json']);
-    expect(objects('json-report', 'ReadAuditObjects')).toEqual(['findings/*']);
+    expect(objects('scanner', 'ReadAuditObjects')).toEqual([
+      'latest.json',
+      'state/*',
+      'suppressions/*',
+    ]);
+    expect(objects('scanner', 'WriteAuditObjects')).toEqual([
+      'findings/*',
+      'state/*',
+      'latest.json',
+    ]);
+    expect(objects('json-report', 'ReadAuditObjects')).toEqual(['findings/*', 'state/*']);
+    expect(objects('findings-export', 'ReadAuditObjects')).toEqual(['findings/*']);
+    expect(objects('findings-export', 'WriteAuditObjects')).toEqual(['ocsf/*', 'exports/*']);
     expect(objects('json-report', 'WriteAuditObjects')).toEqual(['reports/*']);
     expect(objects('csv-report', 'WriteAuditObjects')).toEqual(['reports/*']);
     expect(objects('remediation', 'WriteAuditObjects')).toEqual(['remediation/*']);

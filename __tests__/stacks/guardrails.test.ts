@@ -5,7 +5,11 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Aspects, Testing } from 'cdktf';
 import { Guardrails } from '../../stacks/guardrails';
-import { MAX_SUFFIX_LENGTH, type ComplianceStackProps } from '../../stacks/settings';
+import {
+  FUNCTION_NAMES,
+  MAX_SUFFIX_LENGTH,
+  type ComplianceStackProps,
+} from '../../stacks/settings';
 import {
   actionPattern,
   actionsOf,
@@ -89,7 +93,7 @@ describe.each(VARIANTS)('guardrails with %s', (_variant, props) => {
   it('renders every function with reserved concurrency, Active tracing, arm64 and its own log group first', () => {
     const { tf } = synthesized;
     const functions = resourcesOf(tf, 'aws_lambda_function');
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(FUNCTION_NAMES.length);
     for (const fn of functions) {
       expect(fn.config).toMatchObject({
         reserved_concurrent_executions: expect.any(Number),

@@ -11,9 +11,9 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { FUNCTION_CATALOG } from '../../stacks/function-catalog';
+import { FUNCTION_CATALOG, servicesOf } from '../../stacks/function-catalog';
 import { subnet24 } from '../../stacks/network';
-import { FUNCTION_NAMES, type FunctionName } from '../../stacks/settings';
+import { FUNCTION_NAMES, resolveSettings, type FunctionName } from '../../stacks/settings';
 import {
   policyNamed,
   ref,
@@ -212,7 +212,10 @@ describe('AuditNetwork', () => {
       const inVpc = functionsInVpc(tf);
       const needed = new Set<string>(['xray']);
       for (const name of inVpc)
-        for (const service of FUNCTION_CATALOG[name].services)
+        for (const service of servicesOf(
+          FUNCTION_CATALOG[name],
+          resolveSettings({ environmentSuffix: 'test' }),
+        ))
           if (service !== 's3') needed.add(service);
 
       // THEN

@@ -261,7 +261,7 @@ describe('loadStackProps', () => {
       invalid(
         'RESERVED_CONCURRENCY "scaner": unknown function; use name=count pairs for scanner, ' +
           'json-report, csv-report, remediation, config-rule-s3-encryption, ' +
-          'config-rule-vpc-flow-logs, config-rule-lambda-settings, alert-notifier',
+          'config-rule-vpc-flow-logs, config-rule-lambda-settings, alert-notifier, findings-export',
       ),
     );
   });

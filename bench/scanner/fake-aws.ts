@@ -14,6 +14,7 @@
 import { Readable } from 'node:stream';
 import { HttpResponse, type HttpRequest } from '@smithy/core/transport';
 import type { SyntheticAccount, Tag } from './account';
+import { SUPPRESSIONS_KEY } from '../../lambdas/shared/store';
 
 /** Token bucket: `burst` requests at once, refilled at `rate` per second. */
 export interface RateLimit {
@@ -232,7 +233,10 @@ export class FakeAws {
   findingsBytes = 0;
   eventsPublished = 0;
   /** Small objects written to the audit bucket (latest.json), served back by GetObject. */
-  readonly objects = new Map<string, string>();
+  readonly objects = new Map<string, string>([
+    // What the stack uploads when the reviewed suppressions file lists none.
+    [SUPPRESSIONS_KEY, JSON.stringify({ source: 'suppressions.yaml', suppressions: [] })],
+  ]);
   private readonly buckets = new Map<string, { tokens: number; at: number; limit: RateLimit }>();
   private readonly limits: Readonly<Record<string, RateLimit>>;
   private serialTail: Promise<unknown> = Promise.resolve();

@@ -19,8 +19,18 @@ export interface PreviousScan {
   findings: readonly Finding[];
 }
 
+/** A suppression that has expired and still matches failing findings: its owner must act. */
+export interface ExpiredSuppression {
+  id: string;
+  owner: string;
+  expires: string;
+  findings: number;
+}
+
 export interface ScanComparison {
   threshold: Severity;
+  /** Suppressions that expired, from the FAIL findings that name them. */
+  expiredSuppressions: ExpiredSuppression[];
   /** FAIL findings at or above the threshold, highest severity first, new before still open. */
   alerting: Finding[];
   newUids: Set<string>;
@@ -54,7 +64,12 @@ export function compareScans(
   const previousFailing = new Set(previous?.findings.filter(failing).map((f) => f.uid) ?? []);
 
   const alerting = current.filter(failing);
-  const newUids = new Set(alerting.filter((f) => !previousFailing.has(f.uid)).map((f) => f.uid));
+  // The scanner gives findings their change state (new, reopened, still failing): alerts use the
+  // same states as the reports. Findings from a scanner without them compare with the last scan.
+  const carriesChanges = current.some((f) => f.change !== undefined);
+  const isNew = (f: Finding): boolean =>
+    carriesChanges ? f.change === 'new' || f.change === 'reopened' : !previousFailing.has(f.uid);
+  const newUids = new Set(alerting.filter(isNew).map((f) => f.uid));
   alerting.sort(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
@@ -77,8 +92,23 @@ export function compareScans(
     else unverifiedCount += 1;
   }
 
+  const expired = new Map<string, ExpiredSuppression>();
+  for (const f of current) {
+    if (f.status !== 'FAIL' || !f.suppression?.expired) continue;
+    const s = f.suppression;
+    const entry = expired.get(s.id) ?? {
+      id: s.id,
+      owner: s.owner,
+      expires: s.expires,
+      findings: 0,
+    };
+    entry.findings += 1;
+    expired.set(s.id, entry);
+  }
+
   return {
     threshold,
+    expiredSuppressions: [...expired.values()].sort((a, b) => a.id.localeCompare(b.id)),
     alerting,
     newUids,
     newCount: newUids.size,
@@ -94,12 +124,14 @@ export function compareScans(
 /** Why no message goes out, or undefined when one should. */
 export function skipReason(comparison: ScanComparison): string | undefined {
   // Checks that could not run (AccessDenied, throttled out) always alert: silence would read as "all clear".
+  // An expired suppression always alerts too: its owner must renew or remove it.
   if (
     comparison.alerting.length === 0 &&
     comparison.newCount === 0 &&
-    comparison.errorCount === 0
+    comparison.errorCount === 0 &&
+    comparison.expiredSuppressions.length === 0
   ) {
-    return `no failed finding at or above ${comparison.threshold}, nothing new and no check errored`;
+    return `no failed finding at or above ${comparison.threshold}, nothing new, no check errored and no suppression expired`;
   }
   return undefined;
 }
@@ -114,8 +146,9 @@ function severityBreakdown(findings: readonly Finding[]): string {
 function findingItem(f: Finding, isNew: boolean): string {
   const where = `${f.account} ${f.region}`;
   const controls = f.controlIds.length > 0 ? f.controlIds.join(', ') : f.checkId;
+  const state = !isNew ? 'STILL OPEN' : f.change === 'reopened' ? 'REOPENED' : 'NEW';
   return [
-    `[${f.severity.toUpperCase()}] ${isNew ? 'NEW' : 'STILL OPEN'} ${controls} | ${f.resource.uid} | ${where}`,
+    `[${f.severity.toUpperCase()}] ${state} ${controls} | ${f.resource.uid} | ${where}`,
     `    ${f.title}: ${f.statusDetail}`,
   ].join('\n');
 }
@@ -138,9 +171,13 @@ export function buildScanAlert(input: ScanAlertInput): AlertMessage & {
   const highest = c.highest ?? c.threshold;
   const totals = countFindings(current);
   const failed = SEVERITIES.reduce((n, s) => n + totals[s], 0);
+  const expiredNote =
+    c.expiredSuppressions.length > 0
+      ? `, ${c.expiredSuppressions.length} suppression(s) expired`
+      : '';
   const subject =
     c.alerting.length === 0
-      ? `[${environment}] Compliance scan: ${c.errorCount} checks could not run, nothing ${c.threshold}+ failed`
+      ? `[${environment}] Compliance scan: ${c.errorCount} checks could not run${expiredNote}, nothing ${c.threshold}+ failed`
       : `[${environment}] Compliance scan: ${c.newCount} new, ${c.stillOpenCount} still open ` +
         `${c.threshold}+ findings, ${c.resolvedCount} resolved (highest ${highest})`;
 
@@ -159,7 +196,18 @@ export function buildScanAlert(input: ScanAlertInput): AlertMessage & {
       ? [`Not re-checked (the check errored, or the region was not scanned): ${c.unverifiedCount}`]
       : []),
     `Whole scan: ${current.length} findings, ${failed} failed, ${totals.passed} passed, ` +
-      `${totals.errors} errors (checks that could not run)`,
+      `${totals.errors} errors (checks that could not run), ` +
+      `${current.filter((f) => f.status === 'SUPPRESSED').length} suppressed (not alerted)`,
+    ...(c.expiredSuppressions.length > 0
+      ? [
+          '',
+          'Expired suppressions (they no longer suppress; owners: renew or remove them in the suppressions file):',
+          ...c.expiredSuppressions.map(
+            (s) =>
+              `- ${s.id}: owner ${s.owner}, expired after ${s.expires}, ${s.findings} failing finding(s)`,
+          ),
+        ]
+      : []),
     '',
     'Findings (highest severity first, new before still open):',
   ];

@@ -20,6 +20,10 @@ export const CSV_COLUMNS = [
   'region',
   'observedAt',
   'remediation',
+  // Added with what-changed and suppressions (appended, so existing column positions hold).
+  'firstSeen',
+  'change',
+  'suppression',
 ] as const;
 
 const CRLF = '\r\n';
@@ -39,6 +43,7 @@ export function neutralizeFormula(value: string): string {
 
 /** One field: formula-neutralised, then quoted when RFC 4180 requires it. */
 export function csvField(value: string): string {
+  if (value === '') return value;
   const safe = neutralizeFormula(value);
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
@@ -51,6 +56,13 @@ export function csvRecord(fields: readonly string[]): string {
 function remediationText(f: Finding): string {
   const refs = f.remediation.references;
   return refs.length > 0 ? `${f.remediation.desc} See: ${refs.join(' ')}` : f.remediation.desc;
+}
+
+/** `<id> (owner <owner>, until <date>[, expired]): <reason>`, or empty. */
+function suppressionText(f: Finding): string {
+  const s = f.suppression;
+  if (!s) return '';
+  return `${s.id} (owner ${s.owner}, until ${s.expires}${s.expired ? ', expired' : ''}): ${s.reason}`;
 }
 
 /** Field values of one finding, in CSV_COLUMNS order. */
@@ -71,6 +83,9 @@ export function findingFields(f: Finding): string[] {
     f.region,
     f.observedAt,
     remediationText(f),
+    f.firstSeen ?? '',
+    f.change ?? '',
+    suppressionText(f),
   ];
 }
 

@@ -1,4 +1,5 @@
 /** report.json: the scan's summary plus every finding (pure; no AWS calls). */
+import type { ChangesReport } from '../shared/changes';
 import type { ScanCompletedDetail, ScanCoverage } from '../shared/events';
 import type { Finding } from '../shared/findings';
 import { summarize, type ScanSummary } from '../shared/summary';
@@ -11,6 +12,8 @@ export interface JsonReport {
   /** What the scan covered (regions scanned and failed, checks that could not run); `null` from older scanners. */
   coverage: ScanCoverage | null;
   summary: ScanSummary;
+  /** Counts by change state since the previous scan (changes.json lists them). */
+  changes?: ChangesReport['counts'];
   findings: readonly Finding[];
 }
 
@@ -18,6 +21,7 @@ export function buildJsonReport(
   detail: ScanCompletedDetail,
   findings: readonly Finding[],
   generatedAt: string,
+  changes?: ChangesReport['counts'],
 ): JsonReport {
   return {
     scanId: detail.scanId,
@@ -26,6 +30,7 @@ export function buildJsonReport(
     generatedAt,
     coverage: detail.coverage ?? null,
     summary: summarize(findings),
+    ...(changes ? { changes } : {}),
     findings,
   };
 }

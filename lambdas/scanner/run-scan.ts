@@ -8,8 +8,8 @@
  * starting calls at it and abandons those still running, so the results are always written.
  *
  * IAM actions (resource scoping):
- * - `s3:GetObject` — `arn:aws:s3:::<audit-bucket>/latest.json`
- * - `s3:PutObject` — `arn:aws:s3:::<audit-bucket>/findings/*` and `…/latest.json`
+ * - `s3:GetObject` — `arn:aws:s3:::<audit-bucket>/latest.json`, `…/state/*`, `…/suppressions/*`
+ * - `s3:PutObject` — `arn:aws:s3:::<audit-bucket>/findings/*`, `…/state/*` and `…/latest.json`
  * - `kms:GenerateDataKey`, `kms:Decrypt` — the audit bucket's KMS key (SSE-KMS objects)
  * - `events:PutEvents` — `arn:aws:events:<region>:<account>:event-bus/default` (EVENT_BUS_NAME)
  * - `sts:GetCallerIdentity` — only when no account id is given (needs no permission)
@@ -42,6 +42,7 @@ import { CHECKS, evaluateEachCheck } from './checks/registry';
 import { scanCoverage } from './coverage';
 import { collectInventory } from './inventory';
 import type { Deadline } from './inventory/collector';
+import { startLifecycle, type Lifecycle } from './lifecycle';
 import type { Inventory } from './inventory/types';
 import { publishScanMetrics, resourcesScanned } from './scan-metrics';
 import { resolveScope } from './scope';
@@ -126,13 +127,13 @@ async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPointer |
  * buffer of exactly that size. Checks are pure, so both passes see the same findings (checked;
  * were they to differ, the bytes are rebuilt the plain way).
  */
-function serializeFindings(inventory: Inventory, settings: ScanSettings) {
+function serializeFindings(inventory: Inventory, settings: ScanSettings, lifecycle: Lifecycle) {
   const counts = countFindings([]);
   const failing = new Set<string>();
   const errored = new Set<string>();
   let findings = 0;
   let bytes = 0;
-  for (const batch of evaluateEachCheck(inventory, settings)) {
+  for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
     const c = countFindings(batch);
     for (const k of Object.keys(counts) as (keyof FindingCounts)[]) counts[k] += c[k];
     for (const f of batch) {
@@ -144,7 +145,7 @@ function serializeFindings(inventory: Inventory, settings: ScanSettings) {
   }
   let jsonl = Buffer.allocUnsafe(bytes);
   let at = 0;
-  second: for (const batch of evaluateEachCheck(inventory, settings)) {
+  second: for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
     for (const f of batch) {
       const line = `${JSON.stringify(f)}\n`;
       const length = Buffer.byteLength(line);
@@ -155,7 +156,9 @@ function serializeFindings(inventory: Inventory, settings: ScanSettings) {
   }
   if (at !== bytes) {
     logger.warn('Checks gave different findings on a second pass; serializing them in one go');
-    jsonl = Buffer.from(toJsonl([...evaluateEachCheck(inventory, settings)].flat()));
+    jsonl = Buffer.from(
+      toJsonl([...lifecycle.batches(evaluateEachCheck(inventory, settings))].flat()),
+    );
   }
   return {
     jsonl,
@@ -199,7 +202,18 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     reportPolls: options.reportPolls,
     reportPollIntervalMs: options.reportPollIntervalMs,
   });
-  const written = serializeFindings(inventory, settings);
+  const s3 = awsClient(S3Client, homeRegion);
+  const previous = await readPrevious(s3, options.auditBucket);
+  const lifecycle = await startLifecycle(s3, options.auditBucket, {
+    scanId,
+    startedAt,
+    account,
+    homeRegion,
+    partition: inventory.partition,
+    previous,
+    now: started,
+  });
+  const written = serializeFindings(inventory, settings, lifecycle);
   const { counts } = written;
   const coverage = scanCoverage(scope, inventory, {
     run: CHECKS.length,
@@ -209,9 +223,10 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
   const finishedAt = finished.toISOString();
   const key = findingsKey(scanId, startedAt);
 
-  const s3 = awsClient(S3Client, homeRegion);
-  const previous = await readPrevious(s3, options.auditBucket);
   await putText(s3, options.auditBucket, key, written.jsonl, JSONL_CONTENT_TYPE);
+  // Only where the scan looked can a failing resource that is gone count as resolved; global
+  // services are read from the home region.
+  await lifecycle.save([...new Set([...coverage.regionsScanned, homeRegion])]);
   const detail: ScanCompletedDetail = {
     scanId,
     startedAt,

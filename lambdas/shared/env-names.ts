@@ -20,6 +20,8 @@ export const ENV = {
   // alert-notifier
   alertTopicArn: 'ALERT_TOPIC_ARN',
   alertMinSeverity: 'ALERT_MIN_SEVERITY',
+  // findings-export
+  securityHubExport: 'SECURITY_HUB_EXPORT',
 } as const;
 
 /** Namespace of every custom metric; the stack's dashboard and alarms read the same constant. */

@@ -10,6 +10,26 @@ export type Severity = (typeof SEVERITIES)[number];
 export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'SUPPRESSED'] as const;
 export type FindingStatus = (typeof STATUSES)[number];
 
+/**
+ * A finding's state against the previous scans (shared/changes.ts): FAIL (or SUPPRESSED, which
+ * still fails underneath) for the first time, again since the last scan, again after it had
+ * passed, or PASS after it had failed. Absent on findings that passed before and still pass, and
+ * on ERROR findings (not re-checked).
+ */
+export const CHANGE_STATES = ['new', 'still-failing', 'reopened', 'resolved'] as const;
+export type ChangeState = (typeof CHANGE_STATES)[number];
+
+/** The reviewed suppression entry (suppressions.yaml) that matched a finding. */
+export interface FindingSuppression {
+  readonly id: string;
+  readonly reason: string;
+  readonly owner: string;
+  /** Last day (UTC, `YYYY-MM-DD`) the entry suppresses. */
+  readonly expires: string;
+  /** True when the entry has expired: the finding is FAIL again and the owner is alerted. */
+  readonly expired?: boolean;
+}
+
 export interface FindingResource {
   /** ARN where the resource has one, else a stable identifier such as `arn:aws:ec2:…:volume/vol-1`. */
   readonly uid: string;
@@ -37,6 +57,12 @@ export interface Finding {
   readonly remediation: { readonly desc: string; readonly references: readonly string[] };
   readonly scanId: string;
   readonly observedAt: string;
+  /** First scan time (ISO) this finding's uid was observed, kept across scans. */
+  readonly firstSeen?: string;
+  /** State against the previous scans; see ChangeState. */
+  readonly change?: ChangeState;
+  /** Present on SUPPRESSED findings, and on FAIL findings whose suppression has expired. */
+  readonly suppression?: FindingSuppression;
 }
 
 /** Counts carried by the `Compliance Scan Completed` event (DESIGN §6). */
@@ -61,7 +87,11 @@ export function findingUid(
     .digest('hex');
 }
 
-/** Failed findings count by severity; PASS and ERROR have their own buckets; SUPPRESSED counts nowhere. */
+/**
+ * The event counts: FAIL findings by severity, PASS in `passed`, ERROR in `errors`. SUPPRESSED
+ * findings count in none of them (they are counted apart: summary.byStatus.SUPPRESSED in the
+ * reports), so a suppression takes a finding out of every failure figure and alert.
+ */
 export function countFindings(findings: Iterable<Finding>): FindingCounts {
   const counts: FindingCounts = {
     critical: 0,

@@ -31,3 +31,19 @@ export const REMEDIATION_METRICS = {
   wouldRemediate: 'BucketsWouldRemediate',
   failed: 'RemediationFailures',
 } as const;
+
+/** Emitted by the scanner (scanner/lifecycle.ts), one value each per scan. */
+export const CHANGE_METRICS = {
+  /** FAIL findings new or reopened since the previous scan. */
+  new: 'FindingsNew',
+  /** Findings that failed before and pass now, or are gone. */
+  resolved: 'FindingsResolved',
+  suppressed: 'FindingsSuppressed',
+} as const;
+
+/** Emitted by findings-export, one value each per scan exported to Security Hub. */
+export const EXPORT_METRICS = {
+  imported: 'SecurityHubImported',
+  archived: 'SecurityHubArchived',
+  failed: 'SecurityHubFailed',
+} as const;

@@ -73,6 +73,18 @@ export function partitionOfRegion(region: string): Partition | undefined {
   return PARTITION_OF.get(region);
 }
 
+/**
+ * The partition of any region name: the list's answer for a known region, else by its prefix, so a
+ * region newer than the list still gets the right ARNs at run time.
+ */
+export function partitionOf(region: string): string {
+  const known = partitionOfRegion(region);
+  if (known) return known;
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 /** A sentence for an error message: why `region` is not accepted, or undefined when it is. */
 export function regionProblem(region: string): string | undefined {
   if (isKnownRegion(region)) return undefined;

@@ -1,7 +1,11 @@
 /**
  * Audit-bucket layout (DESIGN §10) and the S3 reads and writes every function shares.
  *   findings/dt=YYYY-MM-DD/<scanId>.jsonl
- *   reports/dt=YYYY-MM-DD/<scanId>/report.{json,csv}
+ *   reports/dt=YYYY-MM-DD/<scanId>/report.{json,csv,html} and changes.json
+ *   ocsf/dt=YYYY-MM-DD/<scanId>.ocsf.jsonl (OCSF Compliance Findings)
+ *   exports/dt=YYYY-MM-DD/<scanId>/security-hub.json (what the Security Hub export did)
+ *   state/dt=YYYY-MM-DD/<scanId>.json (firstSeen and verdicts across scans, shared/changes.ts)
+ *   suppressions/suppressions.json (uploaded by the stack from the reviewed repo file)
  *   remediation/dt=YYYY-MM-DD/<runId>.jsonl
  *   latest.json (pointer to the newest scan, written last)
  */
@@ -21,9 +25,28 @@ export function findingsKey(scanId: string, startedAt: string): string {
   return `findings/${datePartition(startedAt)}/${scanId}.jsonl`;
 }
 
-export function reportKey(scanId: string, startedAt: string, ext: 'json' | 'csv'): string {
+export function reportKey(scanId: string, startedAt: string, ext: 'json' | 'csv' | 'html'): string {
   return `reports/${datePartition(startedAt)}/${scanId}/report.${ext}`;
 }
+
+export function changesKey(scanId: string, startedAt: string): string {
+  return `reports/${datePartition(startedAt)}/${scanId}/changes.json`;
+}
+
+export function ocsfKey(scanId: string, startedAt: string): string {
+  return `ocsf/${datePartition(startedAt)}/${scanId}.ocsf.jsonl`;
+}
+
+export function exportRecordKey(scanId: string, startedAt: string): string {
+  return `exports/${datePartition(startedAt)}/${scanId}/security-hub.json`;
+}
+
+export function stateKey(scanId: string, startedAt: string): string {
+  return `state/${datePartition(startedAt)}/${scanId}.json`;
+}
+
+/** Written by the stack (aws_s3_object) from the reviewed suppressions file. */
+export const SUPPRESSIONS_KEY = 'suppressions/suppressions.json';
 
 export function remediationKey(runId: string, at: string): string {
   return `remediation/${datePartition(at)}/${runId}.jsonl`;

@@ -212,7 +212,8 @@ describe('alert-notifier: Compliance Scan Completed', () => {
     // Assert
     expect(outcome).toMatchObject({
       published: false,
-      reason: 'no failed finding at or above high, nothing new and no check errored',
+      reason:
+        'no failed finding at or above high, nothing new, no check errored and no suppression expired',
     });
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
     expect(logger.info).toHaveBeenCalledWith(

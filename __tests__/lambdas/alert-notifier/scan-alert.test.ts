@@ -146,7 +146,7 @@ describe('compareScans', () => {
 
     // Act / Assert
     expect(skipReason(compareScans(lowOnly, undefined, 'high'))).toBe(
-      'no failed finding at or above high, nothing new and no check errored',
+      'no failed finding at or above high, nothing new, no check errored and no suppression expired',
     );
     expect(skipReason(compareScans(lowOnly, undefined, 'low'))).toBeUndefined();
     const stillOpenOnly = compareScans(
@@ -254,5 +254,75 @@ describe('buildScanAlert', () => {
     expect(msg.shown).toBeLessThan(4000);
     // The top of the list is the critical findings.
     expect(msg.message.indexOf('[CRITICAL]')).toBeLessThan(msg.message.indexOf('[HIGH]'));
+  });
+});
+
+describe('alerts use the change states the scanner gives findings', () => {
+  it('counts new and reopened as new, still-failing as still open, whatever the previous scan says', () => {
+    // Arrange: the previous scan is not needed when findings carry their state
+    const current = [
+      bucket('a', { change: 'new' }),
+      bucket('b', { change: 'reopened' }),
+      bucket('c', { change: 'still-failing' }),
+    ];
+
+    // Act
+    const c = compareScans(current, undefined, 'high');
+    const msg = buildScanAlert({
+      detail: scanDetail(),
+      current,
+      comparison: c,
+      environment: 'test',
+      reportUri: REPORT_URI,
+    });
+
+    // Assert
+    expect([c.newCount, c.stillOpenCount]).toEqual([2, 1]);
+    expect(msg.message).toContain('] NEW ');
+    expect(msg.message).toContain('] REOPENED ');
+    expect(msg.message).toContain('] STILL OPEN ');
+  });
+
+  it('never alerts on SUPPRESSED findings, and names the owner of an expired suppression', () => {
+    // Arrange
+    const current = [
+      bucket('hidden', {
+        status: 'SUPPRESSED',
+        change: 'new',
+        suppression: { id: 'web', owner: 'web@example.com', reason: 'site', expires: '2027-01-31' },
+      }),
+      bucket('back', {
+        severity: 'low',
+        change: 'still-failing',
+        suppression: {
+          id: 'legacy',
+          owner: 'jane@example.com',
+          reason: 'archive',
+          expires: '2026-10-31',
+          expired: true,
+        },
+      }),
+    ];
+
+    // Act
+    const c = compareScans(current, undefined, 'high');
+    const msg = buildScanAlert({
+      detail: scanDetail(),
+      current,
+      comparison: c,
+      environment: 'test',
+      reportUri: REPORT_URI,
+    });
+
+    // Assert: nothing at or above high alerts, yet the expired suppression keeps the message
+    expect(c.alerting).toEqual([]);
+    expect(skipReason(c)).toBeUndefined();
+    expect(c.expiredSuppressions).toEqual([
+      { id: 'legacy', owner: 'jane@example.com', expires: '2026-10-31', findings: 1 },
+    ]);
+    expect(msg.subject).toContain('1 suppression(s) expired');
+    expect(msg.message).toContain('- legacy: owner jane@example.com, expired after 2026-10-31');
+    expect(msg.message).toContain('1 suppressed (not alerted)');
+    expect(msg.message).not.toContain('arn:aws:s3:::hidden');
   });
 });

@@ -11,7 +11,7 @@ import { parseCsv } from './rfc4180';
 
 const HEADER =
   'scanId,uid,checkId,controlIds,title,severity,status,statusDetail,resourceUid,resourceType,' +
-  'resourceName,account,region,observedAt,remediation\r\n';
+  'resourceName,account,region,observedAt,remediation,firstSeen,change,suppression\r\n';
 
 describe('csvField (RFC 4180 escaping)', () => {
   it.each([
@@ -100,7 +100,35 @@ describe('buildCsv', () => {
       remediation:
         'Enable SSE-KMS default encryption. See: ' +
         'https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html',
+      firstSeen: '',
+      change: '',
+      suppression: '',
     });
+  });
+
+  it('writes firstSeen, the change state and the suppression in the last columns', () => {
+    // Arrange
+    const f = finding({
+      status: 'SUPPRESSED',
+      firstSeen: '2026-10-01T06:00:00.000Z',
+      change: 'still-failing',
+      suppression: {
+        id: 'web',
+        owner: 'web@example.com',
+        expires: '2026-12-31',
+        reason: 'Public site',
+      },
+    });
+
+    // Act
+    const [, row] = parseCsv(buildCsv([f]));
+
+    // Assert
+    expect(row.slice(-3)).toEqual([
+      '2026-10-01T06:00:00.000Z',
+      'still-failing',
+      'web (owner web@example.com, until 2026-12-31): Public site',
+    ]);
   });
 
   it('round-trips awkward fields through an RFC 4180 parser', () => {

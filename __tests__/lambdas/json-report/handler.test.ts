@@ -1,7 +1,8 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambdas/json-report/handler';
-import { countFindings } from '../../../lambdas/shared/findings';
+import { ChangeTracker } from '../../../lambdas/shared/changes';
+import { countFindings, type Finding } from '../../../lambdas/shared/findings';
 import { logger, MalformedEventError, metrics } from '../../../lambdas/shared/observability';
 import { reportKey } from '../../../lambdas/shared/store';
 import { fakeContext } from '../../helpers/lambda-context';
@@ -19,6 +20,13 @@ import {
 } from './fixtures';
 
 const s3 = mockClient(S3Client);
+
+/** The state the scanner would have written for these findings. */
+function stateOf(list: readonly Finding[]) {
+  const tracker = new ChangeTracker(undefined, { scanId: SCAN_ID, startedAt: STARTED_AT });
+  for (const f of list) tracker.apply(f);
+  return tracker.finish(['us-east-1']);
+}
 const ctx = fakeContext('json-report-test');
 const findings = [
   finding({ severity: 'critical', checkId: 's3_public', controlIds: ['S3.2'] }),
@@ -61,23 +69,40 @@ describe('json-report handler', () => {
     // Assert
     const key = reportKey(SCAN_ID, STARTED_AT, 'json');
     expect(key).toBe(`reports/dt=2026-11-25/${SCAN_ID}/report.json`);
-    expect(result).toEqual({ key, findings: 3 });
-    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+    expect(result).toEqual({
+      key,
+      findings: 3,
+      changesKey: `reports/dt=2026-11-25/${SCAN_ID}/changes.json`,
+      htmlKey: `reports/dt=2026-11-25/${SCAN_ID}/report.html`,
+    });
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 2);
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
       Bucket: BUCKET,
       Key: detail.findingsKey,
     });
-    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+      Bucket: BUCKET,
+      Key: `state/dt=2026-11-25/${SCAN_ID}.json`,
+    });
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 3);
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
       Bucket: BUCKET,
       Key: key,
       ContentType: 'application/json',
+    });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: BUCKET,
+      Key: result.htmlKey,
+      ContentType: 'text/html; charset=utf-8',
     });
   });
 
   it('writes the summary and every finding', async () => {
     // Arrange
     s3.on(GetObjectCommand).resolves({ Body: s3Body(jsonl(findings)) });
+    s3.on(GetObjectCommand, { Key: `state/dt=2026-11-25/${SCAN_ID}.json` }).resolves({
+      Body: s3Body(JSON.stringify(stateOf(findings))),
+    });
 
     // Act
     await handler(scanCompletedEvent(detail), ctx);

@@ -54,6 +54,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { SUPPRESSIONS_KEY } from '../../../lambdas/shared/store';
 import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   ListAccessPointsCommand,
@@ -140,6 +141,9 @@ export function answer<
   });
 }
 
+/** The suppressions object the stack uploads when the repo file lists none. */
+export const NO_SUPPRESSIONS = JSON.stringify({ source: 'suppressions.yaml', suppressions: [] });
+
 /** Reset every mock and install the baseline: an empty account with every setting compliant. */
 export function resetMocks(): void {
   for (const m of Object.values(mocks)) m.reset();
@@ -148,6 +152,10 @@ export function resetMocks(): void {
   answer(mocks.s3, GetObjectCommand, () => {
     throw awsError('NoSuchKey');
   });
+  // The stack always uploads the reviewed suppressions (an empty list when there are none).
+  mocks.s3
+    .on(GetObjectCommand, { Key: SUPPRESSIONS_KEY })
+    .resolves({ Body: { transformToString: async () => NO_SUPPRESSIONS } as never });
   answer(mocks.s3, PutObjectCommand, {});
   answer(mocks.s3control, GetAccountPublicAccessBlockCommand, {
     PublicAccessBlockConfiguration: {

@@ -130,6 +130,7 @@ describe('runScan outputs', () => {
     // Assert
     expect(log).toEqual([
       `put findings/dt=2026-06-01/${result.scanId}.jsonl`,
+      `put state/dt=2026-06-01/${result.scanId}.json`,
       'put latest.json',
       'event',
     ]);

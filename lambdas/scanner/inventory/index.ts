@@ -10,6 +10,7 @@
  */
 import { ACCESS_ANALYZER_COLLECTOR } from './access-analyzer';
 import { CLOUDTRAIL_COLLECTOR } from './cloudtrail';
+import { partitionOf } from '../../shared/regions';
 import { Collector, type Deadline } from './collector';
 import { CONFIG_COLLECTOR } from './config';
 import { EC2_COLLECTOR } from './ec2';
@@ -23,7 +24,6 @@ import { collectS3 } from './s3';
 import { S3_ACCESS_POINTS_COLLECTOR } from './s3-access-points';
 import { SECURITY_HUB_COLLECTOR } from './securityhub';
 import {
-  partitionOf,
   type CollectionError,
   type IamInventory,
   type Inventory,

@@ -623,10 +623,3 @@ export interface Inventory {
     Record<string, { readonly ok: number; readonly failed: number }>
   >;
 }
-
-/** `aws`, `aws-cn` or `aws-us-gov` for a region name. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
