@@ -1,8 +1,4 @@
-import {
-  fixedConditions,
-  publicStatements,
-  restrictsAccess,
-} from '../../../lambdas/scanner/checks/public-policy';
+import { publicStatements } from '../../../lambdas/scanner/checks/public-policy';
 import type { PolicyStatement } from '../../../lambdas/scanner/inventory/types';
 
 const open = (Condition?: PolicyStatement['Condition']): PolicyStatement => ({
@@ -13,7 +9,11 @@ const open = (Condition?: PolicyStatement['Condition']): PolicyStatement => ({
   ...(Condition ? { Condition } : {}),
 });
 
-describe('restrictsAccess', () => {
+/** Whether the conditions keep a statement open to `*` from being public (KMS's key counts too). */
+const restricts = (stmt: PolicyStatement): boolean =>
+  publicStatements({ Statement: [stmt] }, ['kms:CallerAccount']).length === 0;
+
+describe('conditions of a statement open to everyone', () => {
   it.each<[string, boolean, PolicyStatement['Condition']]>([
     ['no condition', false, undefined],
     ['a fixed account', true, { StringEquals: { 'aws:PrincipalAccount': '111122223333' } }],
@@ -48,21 +48,8 @@ describe('restrictsAccess', () => {
       true,
       { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/3' } },
     ],
-  ])('%s → restricts: %s', (_case, restricts, condition) => {
-    expect(restrictsAccess(open(condition), ['kms:CallerAccount'])).toBe(restricts);
-  });
-
-  it('keeps only the conditions that can restrict', () => {
-    const stmt = open({
-      StringEquals: {
-        'aws:PrincipalOrgID': 'o-abc123',
-        'aws:PrincipalTag/team': '${aws:username}',
-      },
-      StringNotEquals: { 'aws:SourceVpc': 'vpc-1' },
-    });
-    expect(fixedConditions(stmt).Condition).toEqual({
-      StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' },
-    });
+  ])('%s → restricts: %s', (_case, restricting, condition) => {
+    expect(restricts(open(condition))).toBe(restricting);
   });
 });
 

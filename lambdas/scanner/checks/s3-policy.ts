@@ -42,7 +42,7 @@ export const WRITE_ACTIONS = [
  * Condition keys that tie a statement to known principals or networks, so a `*` principal is not
  * "anyone on the internet" (the keys AWS's own public-policy evaluation treats as restricting).
  */
-const RESTRICTING_KEYS = new Set(
+export const RESTRICTING_KEYS: ReadonlySet<string> = new Set(
   [
     'aws:SourceAccount',
     'aws:SourceArn',

@@ -235,6 +235,17 @@ export const bucketPublicAccessBlock = defineCheck(s3_8, (b, inv) =>
   }),
 );
 
+/** What S3.2 and S3.3 read: the policy and its status, the ACL, ownership and both blocks. */
+const EXPOSURE_READS = [
+  's3:ListAllMyBuckets',
+  's3:GetBucketPolicy',
+  's3:GetBucketPolicyStatus',
+  's3:GetBucketAcl',
+  's3:GetBucketPublicAccessBlock',
+  's3:GetBucketOwnershipControls',
+  's3:GetAccountPublicAccessBlock',
+];
+
 function exposureCheck(meta: CheckMetadata, direction: 'read' | 'write') {
   return defineCheck(meta, (b, inv) =>
     eachBucket(b, inv, meta, (bucket, res) => {
@@ -268,15 +279,7 @@ export const publicRead = exposureCheck(
     severity: 'critical',
     securityHubId: 'S3.2',
     resourceType: BUCKET,
-    reads: [
-      's3:ListAllMyBuckets',
-      's3:GetBucketPolicy',
-      's3:GetBucketPolicyStatus',
-      's3:GetBucketAcl',
-      's3:GetBucketPublicAccessBlock',
-      's3:GetBucketOwnershipControls',
-      's3:GetAccountPublicAccessBlock',
-    ],
+    reads: EXPOSURE_READS,
     docs: `${SH_DOCS}#s3-2`,
     remediation: {
       desc: 'Remove bucket-policy statements that allow s3:GetObject/ListBucket to "*" without a restricting condition and ACL grants to AllUsers/AuthenticatedUsers, or turn on RestrictPublicBuckets and IgnorePublicAcls.',
@@ -294,15 +297,7 @@ export const publicWrite = exposureCheck(
     severity: 'critical',
     securityHubId: 'S3.3',
     resourceType: BUCKET,
-    reads: [
-      's3:ListAllMyBuckets',
-      's3:GetBucketPolicy',
-      's3:GetBucketPolicyStatus',
-      's3:GetBucketAcl',
-      's3:GetBucketPublicAccessBlock',
-      's3:GetBucketOwnershipControls',
-      's3:GetAccountPublicAccessBlock',
-    ],
+    reads: EXPOSURE_READS,
     docs: `${SH_DOCS}#s3-3`,
     remediation: {
       desc: 'Remove bucket-policy statements that allow writes (s3:PutObject, s3:DeleteObject, s3:Put*Acl, …) to "*" without a restricting condition and WRITE/WRITE_ACP/FULL_CONTROL grants to AllUsers/AuthenticatedUsers, or turn on RestrictPublicBuckets and IgnorePublicAcls.',
