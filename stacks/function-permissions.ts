@@ -9,7 +9,8 @@ import type { PolicyStatement } from './iam';
 import type { FunctionName } from './settings';
 
 export interface PermissionTargets {
-  readonly env: DeploymentEnvironment;
+  /** Where the statements apply (the members stack passes a member account's CloudFormation pseudo parameters). */
+  readonly env: Pick<DeploymentEnvironment, 'partition' | 'account' | 'region' | 'arn'>;
   readonly bucketArn: string;
   readonly dataKeyArn: string;
   readonly topicArn: string;
@@ -18,23 +19,23 @@ export interface PermissionTargets {
   readonly remediationKeyArn?: string;
 }
 
-const readObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
+export const readObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
   sid: 'ReadAuditObjects',
   actions: ['s3:GetObject'],
   resources: prefixes.map((p) => `${t.bucketArn}/${p}`),
 });
-const writeObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
+export const writeObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
   sid: 'WriteAuditObjects',
   actions: ['s3:PutObject'],
   resources: prefixes.map((p) => `${t.bucketArn}/${p}`),
 });
 /** Without ListBucket a missing object reads as AccessDenied instead of NoSuchKey. */
-const listAuditBucket = (t: PermissionTargets): PolicyStatement => ({
+export const listAuditBucket = (t: PermissionTargets): PolicyStatement => ({
   sid: 'ListAuditBucket',
   actions: ['s3:ListBucket'],
   resources: [t.bucketArn],
 });
-const useDataKey = (t: PermissionTargets): PolicyStatement => ({
+export const useDataKey = (t: PermissionTargets): PolicyStatement => ({
   sid: 'UseAuditDataKey',
   actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
   resources: [t.dataKeyArn],
@@ -45,7 +46,7 @@ const decryptWithDataKey = (t: PermissionTargets): PolicyStatement => ({
   actions: ['kms:Decrypt'],
   resources: [t.dataKeyArn],
 });
-const publishEvents = (t: PermissionTargets): PolicyStatement => ({
+export const publishEvents = (t: PermissionTargets): PolicyStatement => ({
   sid: 'PublishAuditEvents',
   actions: ['events:PutEvents'],
   resources: [t.env.arn('events', 'event-bus/default')],

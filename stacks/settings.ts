@@ -3,6 +3,15 @@
  * mapping from environment variables / cdktf context (DESIGN §3). Validation runs before any
  * construct exists, so a bad value stops synth with nothing written.
  */
+import {
+  ORGANIZATION_SETTING_NAMES,
+  ORGANIZATION_VARIABLES,
+  organizationPropsFrom,
+  resolveOrganization,
+  type OrganizationProps,
+  type OrganizationSettings,
+  type ScanScope,
+} from './organization-settings';
 import { scheduleProblem, maxIntervalSeconds } from './schedule';
 
 export const RECORDER_MODES = ['auto', 'create', 'existing'] as const;
@@ -119,6 +128,10 @@ export interface ComplianceStackProps {
   readonly cloudWorkspace?: string;
   /** @default app.terraform.io */
   readonly cloudHostname?: string;
+  /** `organization`: scan every account of the AWS Organization (organization-settings.ts). @default account */
+  readonly scanScope?: ScanScope;
+  /** Organization mode's settings; only with scanScope `organization`. */
+  readonly organization?: OrganizationProps;
 }
 
 /** Every setting with defaults applied; what the constructs read. */
@@ -158,6 +171,9 @@ export interface Settings {
         readonly workspace: string;
         readonly hostname: string;
       };
+  readonly scanScope: ScanScope;
+  /** Present exactly when scanScope is `organization`. */
+  readonly organization?: OrganizationSettings;
 }
 
 /** The environment variable behind each prop: error messages name the setting a user sets. */
@@ -186,6 +202,8 @@ export const SETTING_NAMES: Readonly<Record<keyof ComplianceStackProps, string>>
   cloudOrganization: 'TF_CLOUD_ORGANIZATION',
   cloudWorkspace: 'TF_CLOUD_WORKSPACE',
   cloudHostname: 'TF_CLOUD_HOSTNAME',
+  scanScope: 'SCAN_SCOPE',
+  organization: Object.values(ORGANIZATION_SETTING_NAMES).join(' / '),
 };
 
 export class SettingsError extends Error {
@@ -420,6 +438,8 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     }
   }
 
+  const organization = resolveOrganization(props.scanScope, props.organization, suffix, problems);
+
   if (problems.length > 0) throw new SettingsError(problems);
   return {
     environmentSuffix: suffix,
@@ -442,6 +462,8 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     allowedOpenPorts,
     reservedConcurrency,
     backend,
+    scanScope: organization ? 'organization' : 'account',
+    ...(organization ? { organization } : {}),
   };
 }
 
@@ -475,6 +497,7 @@ export const SETTING_VARIABLES = [
   'TF_CLOUD_ORGANIZATION',
   'TF_CLOUD_WORKSPACE',
   'TF_CLOUD_HOSTNAME',
+  ...ORGANIZATION_VARIABLES,
 ] as const;
 
 /**
@@ -569,6 +592,7 @@ export function propsFromEnvironment(
     cloudOrganization: get('TF_CLOUD_ORGANIZATION'),
     cloudWorkspace: get('TF_CLOUD_WORKSPACE'),
     cloudHostname: get('TF_CLOUD_HOSTNAME'),
+    ...organizationPropsFrom({ get, list, int }),
   };
   return { props, problems };
 }
