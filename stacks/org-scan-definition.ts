@@ -55,7 +55,11 @@ export interface OrgScanDefinitionProps {
   readonly maxConcurrency: number;
   readonly toleratedFailurePercentage: number;
   /** Each task's Lambda timeout: the state's TimeoutSeconds adds a margin for the invocation. */
-  readonly taskTimeoutSeconds: { readonly accounts: number; readonly shard: number; readonly merge: number };
+  readonly taskTimeoutSeconds: {
+    readonly accounts: number;
+    readonly shard: number;
+    readonly merge: number;
+  };
 }
 
 type State = Record<string, unknown>;
@@ -114,7 +118,9 @@ export function orgScanDefinition(props: OrgScanDefinitionProps): State {
           States: {
             [S.scanShard]: {
               ...shardTask,
-              Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: S.shardFailed }],
+              Catch: [
+                { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: S.shardFailed },
+              ],
               End: true,
             },
             [S.shardFailed]: { Type: 'Pass', End: true },
