@@ -6,6 +6,7 @@
  * member role. Each task runs one invocation at a time, as one Lambda execution environment does.
  */
 import { StateMachine } from 'aws-local-stepfunctions';
+import type { RunOptions } from 'aws-local-stepfunctions';
 import type { Context } from 'aws-lambda';
 import { handler as accountsHandler } from '../../lambdas/org-accounts/handler';
 import { handler as mergeHandler } from '../../lambdas/org-merge/handler';
@@ -41,15 +42,20 @@ const ARNS = {
 };
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
+type LocalHandler = NonNullable<
+  NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']
+>[string];
+type JSONValue = Awaited<ReturnType<LocalHandler>>;
 
 /** A Lambda task: the optimized integration's `{Payload}`, one invocation at a time per function. */
 function lambdaTask(arn: string, name: string, handler: Handler) {
   let tail: Promise<unknown> = Promise.resolve();
-  return async (input: { FunctionName: string; Payload: unknown }) => {
-    if (input.FunctionName !== arn) throw new Error(`${name} invoked as ${input.FunctionName}`);
-    const run = tail.then(() => handler(input.Payload, context(name)));
+  return async (input: Parameters<LocalHandler>[0]): Promise<JSONValue> => {
+    const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+    if (FunctionName !== arn) throw new Error(`${name} invoked as ${FunctionName}`);
+    const run = tail.then(() => handler(Payload, context(name)));
     tail = run.catch(() => undefined);
-    return { StatusCode: 200, Payload: await run };
+    return { StatusCode: 200, Payload: (await run) as JSONValue };
   };
 }
 

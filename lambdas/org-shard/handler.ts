@@ -11,7 +11,7 @@ import { requireEnv } from '../shared/env';
 import { ENV } from '../shared/env-names';
 import { parseOrReject } from '../shared/events';
 import { instrumentHandler } from '../shared/observability';
-import { scanDeadline } from '../scanner/handler';
+import { scanDeadline } from '../scanner/deadline';
 import { shardTaskSchema } from '../scanner/organization/layout';
 import { runShard, type ShardResult } from '../scanner/organization/shard';
 import { loadSettings } from '../scanner/settings';

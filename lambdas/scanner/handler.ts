@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import { requireEnv } from '../shared/env';
 import { ENV } from '../shared/env-names';
 import { instrumentHandler } from '../shared/observability';
+import { scanDeadline } from './deadline';
 import { runScan, type ScanResult } from './run-scan';
 import { loadSettings } from './settings';
 import { parseScanTrigger } from './trigger';
@@ -21,16 +22,7 @@ export function accountFromArn(arn: string): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-/**
- * Time kept for evaluating and writing after collection stops: findings of a large account are
- * written in seconds, so a minute is ample; never more than half of what is left.
- */
-export const WRITE_RESERVE_MS = 60_000;
-
-/** Epoch ms at which collection must stop for this invocation. */
-export function scanDeadline(remainingMs: number, now = Date.now()): number {
-  return now + remainingMs - Math.min(WRITE_RESERVE_MS, remainingMs / 2);
-}
+export { scanDeadline, WRITE_RESERVE_MS } from './deadline';
 
 export const handler = instrumentHandler(
   async (event: unknown, context: Context): Promise<ScanResult> => {
