@@ -11,6 +11,7 @@ import { resourceWith, type TerraformJson } from './helpers/stack';
 
 const ROOT = resolve(__dirname, '..');
 const STACK_DIR = join('stacks', 'compliance-audit');
+const MEMBERS_DIR = join('stacks', 'compliance-audit-members');
 /** Cold, main.ts bundles the eight functions before synthesizing. */
 const TIMEOUT_MS = 120_000;
 
@@ -54,15 +55,25 @@ describe('main.ts', () => {
   let defaults: Run;
   let badSuffix: Run;
   let s3: Run;
+  let organization: Run;
   beforeAll(async () => {
-    [defaults, badSuffix, s3] = await Promise.all([
-      runMain({}),
+    [defaults, badSuffix, s3, organization] = await Promise.all([
+      // A members stack from an earlier organization-mode synth must not survive account mode.
+      runMain({}, (outdir) => {
+        mkdirSync(join(outdir, MEMBERS_DIR), { recursive: true });
+        writeFileSync(join(outdir, MEMBERS_DIR, 'cdk.tf.json'), '{}');
+      }),
       // A stack from an earlier, valid synth is in the outdir: it must not survive.
       runMain({ ENVIRONMENT_SUFFIX: 'Bad_Suffix' }, (outdir) => {
         mkdirSync(join(outdir, STACK_DIR), { recursive: true });
         writeFileSync(join(outdir, STACK_DIR, 'cdk.tf.json'), '{}');
       }),
       runMain({ TF_STATE_BUCKET: 'my-state', ENVIRONMENT_SUFFIX: 'qa' }),
+      runMain({
+        SCAN_SCOPE: 'organization',
+        ORG_AUDIT_ACCOUNT_ID: '111111111111',
+        TF_STATE_BUCKET: 'my-state',
+      }),
     ]);
   }, TIMEOUT_MS);
 
@@ -115,5 +126,28 @@ describe('main.ts', () => {
     expect(tf.provider.aws[0]).toMatchObject({
       default_tags: [{ tags: expect.objectContaining({ Environment: 'qa' }) }],
     });
+  });
+
+  it('synthesizes no members stack in account mode, and removes a stale one', () => {
+    expect(existsSync(join(defaults.outdir, MEMBERS_DIR))).toBe(false);
+  });
+
+  it('synthesizes the members stack beside the audit stack in organization mode, each with its own state', () => {
+    expect(organization.code).toBe(0);
+    expect(organization.stderr).toContain(
+      'compliance-audit-members: State: s3://my-state/compliance-audit/dev/terraform-members.tfstate',
+    );
+    const members = JSON.parse(
+      readFileSync(join(organization.outdir, MEMBERS_DIR, 'cdk.tf.json'), 'utf8'),
+    ) as TerraformJson;
+    expect(Object.keys(members.resource.aws_cloudformation_stack_set)).toHaveLength(1);
+    expect(members.terraform.backend).toMatchObject({
+      s3: { key: 'compliance-audit/dev/terraform-members.tfstate' },
+    });
+    const audit = stackJson(organization);
+    expect(audit.terraform.backend).toMatchObject({
+      s3: { key: 'compliance-audit/dev/terraform.tfstate' },
+    });
+    expect(Object.keys(audit.resource.aws_sfn_state_machine)).toHaveLength(1);
   });
 });
