@@ -192,7 +192,7 @@ export function orgScanDefinition(props: OrgScanDefinitionProps): State {
         Type: 'Fail',
         Error: 'ShardsFailed',
         Cause:
-          'More shards failed than ORG_TOLERATED_FAILURE_PERCENT allows, or the map run failed; the scan was written with ERROR findings for everything not scanned',
+          'More shards failed than ORG_FAILURE_TOLERANCE allows, or the map run failed; the scan was written with ERROR findings for everything not scanned',
       },
       [S.done]: { Type: 'Succeed' },
     },

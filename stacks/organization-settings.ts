@@ -12,7 +12,7 @@ export type StackSetCaller = (typeof STACKSET_CALLERS)[number];
 /** Shards (Lambda invocations) in flight; also org-shard's reserved concurrency. */
 export const DEFAULT_ORG_SCAN_CONCURRENCY = 20;
 /** Above this share of failed shards the Map stops starting new ones (the scan is still written). */
-export const DEFAULT_ORG_TOLERATED_FAILURE_PERCENT = 25;
+export const DEFAULT_ORG_FAILURE_TOLERANCE = 25;
 export const MAX_ORG_SCAN_CONCURRENCY = 1000;
 
 export interface OrganizationProps {
@@ -52,7 +52,7 @@ export const ORGANIZATION_SETTING_NAMES: Readonly<Record<keyof OrganizationProps
   includeOus: 'ORG_INCLUDE_OUS',
   excludeAccounts: 'ORG_EXCLUDE_ACCOUNTS',
   scanConcurrency: 'ORG_SCAN_CONCURRENCY',
-  toleratedFailurePercent: 'ORG_TOLERATED_FAILURE_PERCENT',
+  toleratedFailurePercent: 'ORG_FAILURE_TOLERANCE',
   externalId: 'ORG_EXTERNAL_ID',
   stackSetCallAs: 'ORG_STACKSET_CALL_AS',
 };
@@ -65,7 +65,7 @@ export const ORGANIZATION_VARIABLES = [
   'ORG_INCLUDE_OUS',
   'ORG_EXCLUDE_ACCOUNTS',
   'ORG_SCAN_CONCURRENCY',
-  'ORG_TOLERATED_FAILURE_PERCENT',
+  'ORG_FAILURE_TOLERANCE',
   'ORG_EXTERNAL_ID',
   'ORG_STACKSET_CALL_AS',
 ] as const;
@@ -91,7 +91,7 @@ export function organizationPropsFrom(read: {
       includeOus: list('ORG_INCLUDE_OUS'),
       excludeAccounts: list('ORG_EXCLUDE_ACCOUNTS'),
       scanConcurrency: int('ORG_SCAN_CONCURRENCY'),
-      toleratedFailurePercent: int('ORG_TOLERATED_FAILURE_PERCENT'),
+      toleratedFailurePercent: int('ORG_FAILURE_TOLERANCE'),
       externalId: get('ORG_EXTERNAL_ID'),
       stackSetCallAs: get('ORG_STACKSET_CALL_AS')?.toUpperCase() as StackSetCaller | undefined,
     },
@@ -148,14 +148,17 @@ export function resolveOrganization(
     scanConcurrency > MAX_ORG_SCAN_CONCURRENCY
   )
     bad('scanConcurrency', scanConcurrency, `a whole number from 1 to ${MAX_ORG_SCAN_CONCURRENCY}`);
-  const toleratedFailurePercent =
-    p.toleratedFailurePercent ?? DEFAULT_ORG_TOLERATED_FAILURE_PERCENT;
+  const toleratedFailurePercent = p.toleratedFailurePercent ?? DEFAULT_ORG_FAILURE_TOLERANCE;
   if (
     !Number.isInteger(toleratedFailurePercent) ||
     toleratedFailurePercent < 0 ||
     toleratedFailurePercent > 100
   )
-    bad('toleratedFailurePercent', toleratedFailurePercent, 'a whole number from 0 to 100');
+    bad(
+      'toleratedFailurePercent',
+      toleratedFailurePercent,
+      'a percentage: a whole number from 0 to 100',
+    );
   const externalId = p.externalId ?? `compliance-audit-${suffix}`;
   if (!EXTERNAL_ID.test(externalId))
     bad('externalId', externalId, '2-1224 letters, digits and +=,.@:/_-');

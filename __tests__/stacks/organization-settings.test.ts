@@ -1,6 +1,6 @@
 import {
   DEFAULT_ORG_SCAN_CONCURRENCY,
-  DEFAULT_ORG_TOLERATED_FAILURE_PERCENT,
+  DEFAULT_ORG_FAILURE_TOLERANCE,
 } from '../../stacks/organization-settings';
 import { loadStackProps, resolveSettings, SettingsError } from '../../stacks/settings';
 
@@ -23,7 +23,7 @@ describe('organization settings', () => {
       includeOus: [],
       excludeAccounts: [],
       scanConcurrency: DEFAULT_ORG_SCAN_CONCURRENCY,
-      toleratedFailurePercent: DEFAULT_ORG_TOLERATED_FAILURE_PERCENT,
+      toleratedFailurePercent: DEFAULT_ORG_FAILURE_TOLERANCE,
       externalId: 'compliance-audit-prod',
       stackSetCallAs: 'SELF',
     });
@@ -38,7 +38,7 @@ describe('organization settings', () => {
         ORG_INCLUDE_OUS: 'ou-ab12-cdef3456, r-ab12',
         ORG_EXCLUDE_ACCOUNTS: '333333333333',
         ORG_SCAN_CONCURRENCY: '50',
-        ORG_TOLERATED_FAILURE_PERCENT: '0',
+        ORG_FAILURE_TOLERANCE: '0',
         ORG_EXTERNAL_ID: 'audit:2026',
         ORG_STACKSET_CALL_AS: 'delegated_admin',
       }),
@@ -63,7 +63,7 @@ describe('organization settings', () => {
         ORG_INCLUDE_OUS: 'ou-1',
         ORG_EXCLUDE_ACCOUNTS: '12345',
         ORG_SCAN_CONCURRENCY: '0',
-        ORG_TOLERATED_FAILURE_PERCENT: '101',
+        ORG_FAILURE_TOLERANCE: '101',
         ORG_EXTERNAL_ID: 'x',
         ORG_STACKSET_CALL_AS: 'ADMIN',
       }),
@@ -74,7 +74,7 @@ describe('organization settings', () => {
         'ORG_INCLUDE_OUS "ou-1": comma-separated root (r-…) or OU (ou-…-…) ids',
         'ORG_EXCLUDE_ACCOUNTS "12345": comma-separated 12-digit account ids',
         'ORG_SCAN_CONCURRENCY 0: a whole number from 1 to 1000',
-        'ORG_TOLERATED_FAILURE_PERCENT 101: a whole number from 0 to 100',
+        'ORG_FAILURE_TOLERANCE 101: a percentage: a whole number from 0 to 100',
         'ORG_EXTERNAL_ID "x": 2-1224 letters, digits and +=,.@:/_-',
         'ORG_STACKSET_CALL_AS "ADMIN": use one of SELF | DELEGATED_ADMIN',
       ),
