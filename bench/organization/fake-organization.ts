@@ -13,7 +13,15 @@
  *   region's services are answered by a per-(account, part) handler — bench/scanner's FakeAws
  *   over a SyntheticAccount — so every account and region has its own rate limits.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { HttpResponse, type HttpRequest } from '@smithy/core/transport';
@@ -24,7 +32,13 @@ export interface ObjectStore {
   get(key: string): Buffer | undefined;
   put(key: string, body: Buffer): void;
   keys(prefix: string): string[];
+  /** `target` becomes the `sources` one after the other (a multipart upload completing); they go. */
+  concat(target: string, sources: readonly string[]): void;
+  remove(keys: readonly string[]): void;
 }
+
+/** Where a multipart upload's parts wait for CompleteMultipartUpload (never listed). */
+const UPLOADS = '.uploads/';
 
 export class MemoryStore implements ObjectStore {
   readonly objects = new Map<string, Buffer>();
@@ -36,6 +50,13 @@ export class MemoryStore implements ObjectStore {
   }
   keys(prefix: string) {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+  concat(target: string, sources: readonly string[]) {
+    this.put(target, Buffer.concat(sources.map((k) => this.objects.get(k) ?? Buffer.alloc(0))));
+    this.remove(sources);
+  }
+  remove(keys: readonly string[]) {
+    for (const k of keys) this.objects.delete(k);
   }
 }
 
@@ -73,6 +94,19 @@ export class DirectoryStore implements ObjectStore {
     };
     walk(this.root);
     return out.filter((k) => k.startsWith(prefix)).sort();
+  }
+  /** Part by part, so the benchmark's fake S3 never holds a whole findings object in memory. */
+  concat(target: string, sources: readonly string[]) {
+    const path = join(this.root, target);
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, '');
+    for (const k of sources) appendFileSync(tmp, readFileSync(join(this.root, k)));
+    renameSync(tmp, path);
+    this.remove(sources);
+  }
+  remove(keys: readonly string[]) {
+    for (const k of keys) rmSync(join(this.root, k), { force: true });
   }
 }
 
@@ -163,7 +197,7 @@ export class FakeOrganization {
   /** AssumeRole calls: account, session name, and whether they were allowed. */
   readonly assumed: { account: string; session: string; allowed: boolean }[] = [];
   private readonly parts = new Map<string, PartHandler>();
-  private readonly uploads = new Map<string, Buffer[]>();
+  private readonly uploads = new Map<string, string[]>();
   private served = 0;
 
   constructor(readonly options: FakeOrganizationOptions) {}
@@ -356,19 +390,22 @@ export class FakeOrganization {
     if (req.method === 'PUT' && uploadId) {
       const parts = this.uploads.get(uploadId);
       if (!parts) return s3Error('NoSuchUpload', 404);
-      parts[Number(query(req.query, 'partNumber')) - 1] = await bodyBytes(req.body);
-      return { status: 200, headers: { etag: `"part-${parts.length}"` } };
+      const n = Number(query(req.query, 'partNumber'));
+      parts[n - 1] = `${UPLOADS}${uploadId}/${n}`;
+      store.put(parts[n - 1]!, await bodyBytes(req.body));
+      return { status: 200, headers: { etag: `"part-${n}"` } };
     }
     if (req.method === 'POST' && uploadId) {
       const parts = this.uploads.get(uploadId);
       if (!parts) return s3Error('NoSuchUpload', 404);
-      store.put(key, Buffer.concat(parts));
+      store.concat(key, parts);
       this.uploads.delete(uploadId);
       return xml(
         `<CompleteMultipartUploadResult xmlns="${S3_NS}">${el('Bucket', this.options.auditBucket)}${el('Key', key)}${el('ETag', '"fake"')}</CompleteMultipartUploadResult>`,
       );
     }
     if (req.method === 'DELETE' && uploadId) {
+      store.remove(this.uploads.get(uploadId) ?? []);
       this.uploads.delete(uploadId);
       return { status: 204 };
     }
