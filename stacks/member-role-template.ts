@@ -23,9 +23,9 @@ export const SESSION_NAME_PATTERN = 'compliance-scan-*';
 /** Matches the org-shard's session duration. */
 const MAX_SESSION_SECONDS = 3600;
 
-const PARTITION = '\u0000partition\u0000';
-const ACCOUNT = '\u0000account\u0000';
-const REGION = '\u0000region\u0000';
+const PARTITION = '⟦partition⟧';
+const ACCOUNT = '⟦account⟧';
+const REGION = '⟦region⟧';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -38,7 +38,7 @@ function cfnString(text: string): Json {
     [ACCOUNT]: 'AWS::AccountId',
     [REGION]: 'AWS::Region',
   };
-  const pieces = text.split(/(\u0000[a-z]+\u0000)/).filter((p) => p !== '');
+  const pieces = text.split(/(⟦[a-z]+⟧)/).filter((p) => p !== '');
   if (pieces.length === 1 && !(pieces[0]! in refs)) return text;
   return { 'Fn::Join': ['', pieces.map((p) => (p in refs ? ref(refs[p]!) : p))] };
 }

@@ -106,7 +106,8 @@ export function fitEventDetail(detail: ScanCompletedDetail): ScanCompletedDetail
     coverage: { ...coverage, regionsScanned: [] },
   };
   if (size(shorter) <= MAX_EVENT_DETAIL_BYTES) return shorter;
-  const { accounts: _omitted, ...withoutAccounts } = shorter;
+  const withoutAccounts: ScanCompletedDetail = { ...shorter };
+  delete withoutAccounts.accounts;
   const failed = coverage.regionsFailed;
   let keep = failed.length;
   let fitted: ScanCompletedDetail = withoutAccounts;
