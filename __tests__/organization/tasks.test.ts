@@ -5,15 +5,15 @@
  */
 import { handler as accountsHandler } from '../../lambdas/org-accounts/handler';
 import { handler as shardHandler } from '../../lambdas/org-shard/handler';
-import { planOrganizationScan } from '../../lambdas/scanner/organization/accounts';
-import { FindingsUpload } from '../../lambdas/scanner/organization/findings-upload';
-import { orgScanKeys, type ScanPlan } from '../../lambdas/scanner/organization/layout';
-import { failureReason } from '../../lambdas/scanner/organization/map-results';
+import { planOrganizationScan } from '../../lambdas/organization/accounts';
+import { FindingsUpload } from '../../lambdas/organization/findings-upload';
+import { orgScanKeys, type ScanPlan } from '../../lambdas/organization/layout';
+import { failureReason } from '../../lambdas/organization/map-results';
 import {
   fitEventDetail,
   MAX_EVENT_DETAIL_BYTES,
   runMerge,
-} from '../../lambdas/scanner/organization/merge';
+} from '../../lambdas/organization/merge';
 import { loadSettings } from '../../lambdas/scanner/settings';
 import { awsClient, configureClients } from '../../lambdas/shared/clients';
 import type { ScanCompletedDetail } from '../../lambdas/shared/events';

@@ -166,7 +166,8 @@ describe('least-privilege manifest', () => {
         expect(p.why.length).toBeGreaterThan(10);
       }
     }
-  });
+    // iam-data reads one file per service: slow on a busy machine.
+  }, 30_000);
 });
 
 /** The manifest's role of a function, in the variant that creates it (organization mode's tasks). */

@@ -16,9 +16,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PlannedScan, ShardItem } from '../../lambdas/scanner/organization/layout';
-import type { MergeResult } from '../../lambdas/scanner/organization/merge';
-import type { ShardResult } from '../../lambdas/scanner/organization/shard';
+import type { PlannedScan, ShardItem } from '../../lambdas/organization/layout';
+import type { MergeResult } from '../../lambdas/organization/merge';
+import type { ShardResult } from '../../lambdas/organization/shard';
 import type { ScanResult } from '../../lambdas/scanner/run-scan';
 import type { WorkerConfig, WorkerReply, WorkerTask } from './worker';
 

@@ -3,7 +3,7 @@
  * Scan Request event as `trigger`). Lists the accounts and regions to scan, writes the plan and
  * the shard list to the audit bucket, returns where they are. Env: AUDIT_BUCKET (required),
  * ORG_INCLUDE_OUS, ORG_EXCLUDE_ACCOUNTS, SCAN_REGIONS.
- * IAM actions: see scanner/organization/accounts.ts.
+ * IAM actions: see organization/accounts.ts.
  */
 import * as z from 'zod/mini';
 import { defaultRegion } from '../shared/clients';
@@ -11,8 +11,8 @@ import { listEnv, requireEnv } from '../shared/env';
 import { ENV } from '../shared/env-names';
 import { parseOrReject } from '../shared/events';
 import { instrumentHandler } from '../shared/observability';
-import { planOrganizationScan } from '../scanner/organization/accounts';
-import type { PlannedScan } from '../scanner/organization/layout';
+import { planOrganizationScan } from '../organization/accounts';
+import type { PlannedScan } from '../organization/layout';
 import { loadSettings } from '../scanner/settings';
 import { parseScanTrigger } from '../scanner/trigger';
 

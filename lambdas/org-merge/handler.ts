@@ -5,15 +5,15 @@
  * series the dashboard and the missed-scan alarm read in both modes). Env: AUDIT_BUCKET
  * (required), EVENT_BUS_NAME, MANDATORY_TAGS, ALLOWED_OPEN_PORTS, MAX_KEY_AGE_DAYS,
  * MAX_UNUSED_DAYS.
- * IAM actions: see scanner/organization/merge.ts.
+ * IAM actions: see organization/merge.ts.
  */
 import { defaultRegion } from '../shared/clients';
 import { requireEnv } from '../shared/env';
 import { ENV } from '../shared/env-names';
 import { parseOrReject } from '../shared/events';
 import { instrumentHandler, metrics } from '../shared/observability';
-import { mergeTaskSchema } from '../scanner/organization/layout';
-import { runMerge, type MergeResult } from '../scanner/organization/merge';
+import { mergeTaskSchema } from '../organization/layout';
+import { runMerge, type MergeResult } from '../organization/merge';
 import { METRIC_SERVICE } from '../scanner/scan-metrics';
 import { loadSettings } from '../scanner/settings';
 

@@ -3,7 +3,7 @@
  * (account, `global`) shard. Assumes the member role, collects that part of the account, writes
  * it to the audit bucket. Env: AUDIT_BUCKET, ORG_MEMBER_ROLE_NAME, ORG_EXTERNAL_ID (required),
  * SCAN_CONCURRENCY.
- * IAM actions: see scanner/organization/shard.ts.
+ * IAM actions: see organization/shard.ts.
  */
 import type { Context } from 'aws-lambda';
 import { defaultRegion } from '../shared/clients';
@@ -12,8 +12,8 @@ import { ENV } from '../shared/env-names';
 import { parseOrReject } from '../shared/events';
 import { instrumentHandler } from '../shared/observability';
 import { scanDeadline } from '../scanner/deadline';
-import { shardTaskSchema } from '../scanner/organization/layout';
-import { runShard, type ShardResult } from '../scanner/organization/shard';
+import { shardTaskSchema } from '../organization/layout';
+import { runShard, type ShardResult } from '../organization/shard';
 import { loadSettings } from '../scanner/settings';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

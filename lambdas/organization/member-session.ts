@@ -7,8 +7,8 @@
  * roles of the caller's own organization (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`).
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { awsClient } from '../../shared/clients';
-import { partitionOf } from '../inventory/types';
+import { awsClient } from '../shared/clients';
+import { partitionOf } from '../scanner/inventory/types';
 
 /** The member role's MaxSessionDuration; the scanner's tasks end within 15 minutes. */
 export const SESSION_SECONDS = 3600;

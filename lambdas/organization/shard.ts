@@ -23,14 +23,14 @@ import {
   configureClients,
   resetApiCallCounts,
   totalApiCalls,
-} from '../../shared/clients';
-import { classifyError, errorMessage, errorName } from '../../shared/errors';
-import { logger } from '../../shared/observability';
-import { putText } from '../../shared/store';
-import { collectInventory } from '../inventory';
-import type { Deadline } from '../inventory/collector';
-import type { CollectionError } from '../inventory/types';
-import { resolveScope } from '../scope';
+} from '../shared/clients';
+import { classifyError, errorMessage, errorName } from '../shared/errors';
+import { logger } from '../shared/observability';
+import { putText } from '../shared/store';
+import { collectInventory } from '../scanner/inventory';
+import type { Deadline } from '../scanner/inventory/collector';
+import type { CollectionError } from '../scanner/inventory/types';
+import { resolveScope } from '../scanner/scope';
 import { GLOBAL_PART, orgScanKeys, type ShardTask } from './layout';
 import { assumeMemberRole } from './member-session';
 import type { ShardPart } from './parts';

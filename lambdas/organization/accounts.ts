@@ -21,12 +21,12 @@ import {
   type Account,
 } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
-import { awsClient } from '../../shared/clients';
-import { logger } from '../../shared/observability';
-import { putJson } from '../../shared/store';
-import { partitionOf } from '../inventory/types';
-import { newScanId } from '../scan-id';
-import { resolveScope } from '../scope';
+import { awsClient } from '../shared/clients';
+import { logger } from '../shared/observability';
+import { putJson } from '../shared/store';
+import { partitionOf } from '../scanner/inventory/types';
+import { newScanId } from '../scanner/scan-id';
+import { resolveScope } from '../scanner/scope';
 import {
   GLOBAL_PART,
   orgScanKeys,

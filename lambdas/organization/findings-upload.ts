@@ -15,7 +15,7 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { JSONL_CONTENT_TYPE, putText } from '../../shared/store';
+import { JSONL_CONTENT_TYPE, putText } from '../shared/store';
 
 /** S3 parts must be at least 5 MiB (except the last); 8 MiB keeps 10,000 parts above 78 GiB. */
 export const PART_BYTES = 8 * 1024 * 1024;

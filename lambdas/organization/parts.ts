@@ -8,7 +8,7 @@ import type {
   IamInventory,
   RegionInventory,
   S3Inventory,
-} from '../inventory/types';
+} from '../scanner/inventory/types';
 
 interface PartBase {
   readonly account: string;

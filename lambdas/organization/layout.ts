@@ -12,7 +12,7 @@
  * latest.json and the `Compliance Scan Completed` event. `org-scans/` expires after a week.
  */
 import * as z from 'zod/mini';
-import { datePartition } from '../../shared/store';
+import { datePartition } from '../shared/store';
 
 export const ORG_SCANS_PREFIX = 'org-scans/';
 /** The shard of an account that reads its global services (S3, IAM); every other part is a region. */

@@ -12,7 +12,7 @@
  * IAM actions: `s3:GetObject` — `…/org-scans/*`; `s3:ListBucket` — the audit bucket.
  */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { getText } from '../../shared/store';
+import { getText } from '../shared/store';
 
 /** `<account>/<part>` → why its shard failed. */
 export type ShardFailures = Map<string, string>;

@@ -16,22 +16,22 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
-import { awsClient } from '../../shared/clients';
+import { awsClient } from '../shared/clients';
 import {
   SCAN_COMPLETED,
   publishEvent,
   type AccountTotals,
   type RegionNotScanned,
   type ScanCompletedDetail,
-} from '../../shared/events';
-import { countFindings, type FindingCounts } from '../../shared/findings';
-import { logger } from '../../shared/observability';
-import { findingsKey, getText, LATEST_KEY, putJson, type ScanPointer } from '../../shared/store';
-import { CHECKS } from '../checks/registry';
-import { scanCoverage } from '../coverage';
-import { readPrevious, serializeFindings } from '../run-scan';
-import { publishScanMetrics, resourcesScanned } from '../scan-metrics';
-import type { ScanSettings } from '../settings';
+} from '../shared/events';
+import { countFindings, type FindingCounts } from '../shared/findings';
+import { logger } from '../shared/observability';
+import { findingsKey, getText, LATEST_KEY, putJson, type ScanPointer } from '../shared/store';
+import { CHECKS } from '../scanner/checks/registry';
+import { scanCoverage } from '../scanner/coverage';
+import { readPrevious, serializeFindings } from '../scanner/run-scan';
+import { publishScanMetrics, resourcesScanned } from '../scanner/scan-metrics';
+import type { ScanSettings } from '../scanner/settings';
 import { combineAccount } from './combine';
 import { FindingsUpload } from './findings-upload';
 import {

@@ -9,21 +9,21 @@
  * values carrying the shard's error, so every check reports ERROR for what the shard hid — never
  * a silent gap, never a PASS. A region the account has not enabled is reported, not judged.
  */
-import { classifyError } from '../../shared/errors';
-import type { RegionNotScanned } from '../../shared/events';
+import { classifyError } from '../shared/errors';
+import type { RegionNotScanned } from '../shared/events';
 import {
   REGIONAL_COLLECTORS,
   unreadableIam,
   unreadableS3,
   type RegionalCollector,
-} from '../inventory';
+} from '../scanner/inventory';
 import {
   partitionOf,
   type CollectionError,
   type Inventory,
   type RegionInventory,
-} from '../inventory/types';
-import type { ScanScope } from '../scope';
+} from '../scanner/inventory/types';
+import type { ScanScope } from '../scanner/scope';
 import { GLOBAL_PART, type PlannedAccount, type ScanPlan } from './layout';
 import { shardKey, type MapOutcome } from './map-results';
 import type { ShardPart } from './parts';
