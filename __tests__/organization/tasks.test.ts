@@ -9,11 +9,7 @@ import { planOrganizationScan } from '../../lambdas/organization/accounts';
 import { FindingsUpload } from '../../lambdas/organization/findings-upload';
 import { orgScanKeys, type ScanPlan } from '../../lambdas/organization/layout';
 import { failureReason } from '../../lambdas/organization/map-results';
-import {
-  fitEventDetail,
-  MAX_EVENT_DETAIL_BYTES,
-  runMerge,
-} from '../../lambdas/organization/merge';
+import { fitEventDetail, MAX_EVENT_DETAIL_BYTES, runMerge } from '../../lambdas/organization/merge';
 import { loadSettings } from '../../lambdas/scanner/settings';
 import { awsClient, configureClients } from '../../lambdas/shared/clients';
 import type { ScanCompletedDetail } from '../../lambdas/shared/events';
