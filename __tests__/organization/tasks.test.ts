@@ -251,6 +251,45 @@ describe('org-merge', () => {
     ]);
   });
 
+  it('reports a region whose own shard is missing as not scanned, whatever the global part read there', async () => {
+    // Arrange: the account's global part and one region scanned; the home region's shard lost.
+    const { fake, store } = fakeOrganization();
+    useFake(fake);
+    const scanId = 'scan-4';
+    const startedAt = '2026-11-30T00:00:00.000Z';
+    const keys = orgScanKeys(scanId, startedAt);
+    const account = HEALTHY[0]!;
+    for (const region of ['global', 'eu-west-1'])
+      await shardHandler({ scanId, startedAt, account, region }, context('org-shard'));
+    const plan: ScanPlan = {
+      scanId,
+      startedAt,
+      homeRegion: HOME,
+      basis: 'test',
+      regions: REGIONS,
+      accounts: [{ id: account }],
+      skipped: [],
+    };
+    store.put(keys.plan, Buffer.from(JSON.stringify(plan)));
+
+    // Act
+    await runMerge(
+      { scanId, startedAt, planKey: keys.plan, resultsPrefix: keys.results, map: [] },
+      { auditBucket: AUDIT_BUCKET, homeRegion: HOME, settings: loadSettings() },
+    );
+
+    // Assert
+    const event = JSON.parse(fake.events.at(-1)!.Detail!) as ScanCompletedDetail;
+    expect(event.coverage!.regionsScanned).toEqual([`${account}/eu-west-1`]);
+    expect(event.coverage!.regionsFailed).toEqual([
+      {
+        region: `${account}/${HOME}`,
+        reason: expect.stringContaining('the shard did not report (no part was written)'),
+      },
+    ]);
+    expect(event.accounts![0]!.failed).toEqual([HOME]);
+  });
+
   it('reads a Lambda error’s Cause (JSON) as its message', () => {
     expect(
       failureReason({

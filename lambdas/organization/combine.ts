@@ -31,8 +31,8 @@ import type { ShardPart } from './parts';
 export interface CombinedAccount {
   readonly inventory: Inventory;
   readonly scope: ScanScope;
-  /** Why the account's global services could not be scanned (regions: see the coverage). */
-  readonly globalFailure?: string;
+  /** Parts (`global` or a region) whose shard failed or never reported, and why. */
+  readonly lost: readonly RegionNotScanned[];
 }
 
 /** The error standing for a part that is missing or failed. */
@@ -79,33 +79,38 @@ export function combineAccount(
   const home = plan.homeRegion;
   const errors: CollectionError[] = [];
   const calls: Record<string, { ok: number; failed: number }> = {};
-  const tally = (part: {
-    errors: readonly CollectionError[];
-    callsByRegion: Inventory['callsByRegion'];
-  }) => {
+  // The global part's calls count as `global`: a region is scanned when its own shard answered
+  // (S3 calls to buckets of a region must not make a failed regional shard look scanned).
+  const tally = (
+    part: { errors: readonly CollectionError[]; callsByRegion: Inventory['callsByRegion'] },
+    as?: string,
+  ) => {
     errors.push(...part.errors);
     for (const [region, c] of Object.entries(part.callsByRegion)) {
-      const t = (calls[region] ??= { ok: 0, failed: 0 });
+      const t = (calls[as ?? region] ??= { ok: 0, failed: 0 });
       t.ok += c.ok;
       t.failed += c.failed;
     }
   };
+  const lostParts: RegionNotScanned[] = [];
   const lost = (part: string, region: string, found: ShardPart | undefined) => {
     const error = partError(account.id, part, region, found, outcome);
     errors.push(error);
+    lostParts.push({
+      region: part,
+      reason: `${error.operation} failed (${error.code}): ${error.message}`,
+    });
     return error;
   };
 
   const globalPart = parts.get(GLOBAL_PART);
   let s3: Inventory['s3'];
   let iam: Inventory['iam'];
-  let globalFailure: string | undefined;
   if (globalPart?.status === 'scanned' && 's3' in globalPart) {
     ({ s3, iam } = globalPart);
-    tally(globalPart);
+    tally(globalPart, GLOBAL_PART);
   } else {
     const error = lost(GLOBAL_PART, home, globalPart);
-    globalFailure = `${error.operation} failed (${error.code}): ${error.message}`;
     s3 = unreadableS3({ ...error, service: 's3' });
     iam = unreadableIam({ ...error, service: 'iam' });
   }
@@ -145,6 +150,6 @@ export function combineAccount(
       callsByRegion: calls,
     },
     scope: { regions, notScanned, basis: plan.basis },
-    ...(globalFailure ? { globalFailure } : {}),
+    lost: lostParts,
   };
 }

@@ -157,7 +157,7 @@ export async function runMerge(task: MergeTask, options: MergeOptions): Promise<
       readAhead(i);
       const parts = await reads[i]!;
       reads[i] = Promise.resolve(new Map()); // let the parts go once combined
-      const { inventory, scope, globalFailure } = combineAccount(plan, account, parts, outcome);
+      const { inventory, scope, lost } = combineAccount(plan, account, parts, outcome);
       const written = serializeFindings(inventory, settings);
       await upload.append(written.jsonl);
       const coverage = scanCoverage(scope, inventory, {
@@ -166,9 +166,14 @@ export async function runMerge(task: MergeTask, options: MergeOptions): Promise<
       });
 
       const notEnabled = new Set(scope.notScanned.map((r) => r.region));
+      // A lost part's reason is its shard's, not the most frequent error of other reads there.
+      const lostReason = new Map(lost.map((l) => [l.region, l.reason]));
       const failed = [
-        ...(globalFailure ? [{ region: GLOBAL_PART, reason: globalFailure }] : []),
-        ...coverage.regionsFailed,
+        ...lost.filter((l) => l.region === GLOBAL_PART),
+        ...coverage.regionsFailed.map((r) => ({
+          region: r.region,
+          reason: lostReason.get(r.region) ?? r.reason,
+        })),
       ];
       for (const r of coverage.regionsScanned) {
         regionsScanned.push(`${account.id}/${r}`);
