@@ -90,7 +90,7 @@ export function orgFunctionStatements(
         },
         // DescribeRegions has no resource-level permissions.
         { sid: 'ListRegions', actions: ['ec2:DescribeRegions'], resources: ['*'] },
-        writeObjects(t, scans),
+        writeObjects(t, `${ORG_SCANS_PREFIX}*/plan.json`, `${ORG_SCANS_PREFIX}*/shards.json`),
         encryptWithDataKey(t),
       ];
     case 'org-shard':
@@ -102,7 +102,8 @@ export function orgFunctionStatements(
           // Only roles of this organization (`$${…}` is Terraform's escape for an IAM policy variable).
           conditions: { StringEquals: { 'aws:ResourceOrgID': '$${aws:PrincipalOrgID}' } },
         },
-        writeObjects(t, scans),
+        // Parts only: a shard cannot rewrite the plan or the shard list.
+        writeObjects(t, `${ORG_SCANS_PREFIX}*/parts/*`),
         encryptWithDataKey(t),
       ];
     case 'org-merge':

@@ -143,16 +143,17 @@ export class OrganizationScan extends Construct {
         // Child executions are `execution:<state machine>/<map label>:<id>`.
         resources: [env.arn('states', `execution:${name}/${ORG_SCAN_STATES.scanShards}:*`)],
       },
+      { sid: 'ReadShardList', actions: ['s3:GetObject'], resources: [`${scans}/shards.json`] },
       {
-        // ItemReader reads the shard list; ResultWriter writes the results (multipart).
-        sid: 'MapItemsAndResults',
+        // ResultWriter writes the map run's results under the scan's map/ prefix (multipart).
+        sid: 'WriteMapResults',
         actions: [
-          's3:GetObject',
           's3:PutObject',
+          's3:GetObject',
           's3:ListMultipartUploadParts',
           's3:AbortMultipartUpload',
         ],
-        resources: [scans],
+        resources: [`${scans}/map/*`],
       },
       {
         sid: 'UseAuditDataKey',
