@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import { ComplianceStack } from './stacks/compliance-stack';
 import { installLockFile } from './stacks/lock-file';
+import { MEMBERS_STACK_ID, MembersStack } from './stacks/members-stack';
 import { loadStackProps, SettingsError, type ComplianceStackProps } from './stacks/settings';
 import { synthNotices } from './stacks/synth-notices';
 
@@ -29,15 +30,23 @@ try {
   if (!(err instanceof SettingsError)) throw err;
   console.error(err.message);
   // A stack from an earlier synth would now be stale: remove it so nothing can apply it by mistake.
-  rmSync(join(app.outdir, 'stacks', STACK_ID), { recursive: true, force: true });
+  for (const id of [STACK_ID, MEMBERS_STACK_ID])
+    rmSync(join(app.outdir, 'stacks', id), { recursive: true, force: true });
   process.exit(1);
 }
 const stack = new ComplianceStack(app, STACK_ID, props);
 // Notices go to stdout: cdktf shows whatever the app writes to stderr as an [ERROR].
 for (const line of synthNotices(stack.settings, stack.backendDescription)) console.log(line);
-// Start from an empty stack folder: a cdk.tf.json left by an earlier synth beside a new cdk.tf
-// (--hcl), or zips of old code, would otherwise stay where Terraform reads them.
-rmSync(join(app.outdir, 'stacks', STACK_ID), { recursive: true, force: true });
+// Organization mode: the member accounts' role, its own stack (deployed first, by the management account).
+if (stack.settings.organization) {
+  const members = new MembersStack(app, MEMBERS_STACK_ID, props);
+  console.log(`Notice: ${MEMBERS_STACK_ID}: ${members.backendDescription}`);
+}
+// Start from empty stack folders: a cdk.tf.json left by an earlier synth beside a new cdk.tf
+// (--hcl), zips of old code, or a members stack from an earlier organization-mode synth would
+// otherwise stay where Terraform reads them.
+for (const id of [STACK_ID, MEMBERS_STACK_ID])
+  rmSync(join(app.outdir, 'stacks', id), { recursive: true, force: true });
 app.synth();
 // The committed provider lock file, if any, so terraform init verifies the providers against it.
 installLockFile(__dirname, join(app.outdir, 'stacks', STACK_ID));

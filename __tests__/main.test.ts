@@ -12,6 +12,7 @@ import { resourceWith, type TerraformJson } from './helpers/stack';
 
 const ROOT = resolve(__dirname, '..');
 const STACK_DIR = join('stacks', 'compliance-audit');
+const MEMBERS_DIR = join('stacks', 'compliance-audit-members');
 /** Cold, main.ts bundles the eight functions before synthesizing. */
 const TIMEOUT_MS = 120_000;
 
@@ -57,9 +58,14 @@ describe('main.ts', () => {
   let s3: Run;
   let fromContext: Run;
   let typos: Run;
+  let organization: Run;
   beforeAll(async () => {
-    [defaults, badSuffix, s3, fromContext, typos] = await Promise.all([
-      runMain({}),
+    [defaults, badSuffix, s3, fromContext, typos, organization] = await Promise.all([
+      // A members stack from an earlier organization-mode synth must not survive account mode.
+      runMain({}, (outdir) => {
+        mkdirSync(join(outdir, MEMBERS_DIR), { recursive: true });
+        writeFileSync(join(outdir, MEMBERS_DIR, 'cdk.tf.json'), '{}');
+      }),
       // A stack from an earlier, valid synth is in the outdir: it must not survive.
       runMain({ ENVIRONMENT_SUFFIX: 'Bad_Suffix' }, (outdir) => {
         mkdirSync(join(outdir, STACK_DIR), { recursive: true });
@@ -77,6 +83,11 @@ describe('main.ts', () => {
       runMain({
         REMEDIATON_MODE: 'enforce',
         CDKTF_CONTEXT_JSON: JSON.stringify({ RETAIN_AUDIT_DAT: 'true' }),
+      }),
+      runMain({
+        SCAN_SCOPE: 'organization',
+        ORG_AUDIT_ACCOUNT_ID: '111111111111',
+        TF_STATE_BUCKET: 'my-state',
       }),
     ]);
   }, TIMEOUT_MS);
@@ -157,6 +168,29 @@ describe('main.ts', () => {
       ]).message,
     );
     expect(existsSync(join(typos.outdir, STACK_DIR))).toBe(false);
+  });
+
+  it('synthesizes no members stack in account mode, and removes a stale one', () => {
+    expect(existsSync(join(defaults.outdir, MEMBERS_DIR))).toBe(false);
+  });
+
+  it('synthesizes the members stack beside the audit stack in organization mode, each with its own state', () => {
+    expect(organization.code).toBe(0);
+    expect(organization.stdout).toContain(
+      'compliance-audit-members: State: s3://my-state/compliance-audit/dev/terraform-members.tfstate',
+    );
+    const members = JSON.parse(
+      readFileSync(join(organization.outdir, MEMBERS_DIR, 'cdk.tf.json'), 'utf8'),
+    ) as TerraformJson;
+    expect(Object.keys(members.resource.aws_cloudformation_stack_set)).toHaveLength(1);
+    expect(members.terraform.backend).toMatchObject({
+      s3: { key: 'compliance-audit/dev/terraform-members.tfstate' },
+    });
+    const audit = stackJson(organization);
+    expect(audit.terraform.backend).toMatchObject({
+      s3: { key: 'compliance-audit/dev/terraform.tfstate' },
+    });
+    expect(Object.keys(audit.resource.aws_sfn_state_machine)).toHaveLength(1);
   });
 });
 

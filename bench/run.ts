@@ -6,7 +6,7 @@
  *
  *   npm run bench                       everything (about 13 minutes: the sequential scan is 6)
  *   npm run bench -- --quick            smaller sizes, fewer runs (about 3 minutes)
- *   npm run bench -- --only=synth,lambdas   some phases: synth, tests, lambdas, scanner
+ *   npm run bench -- --only=synth,lambdas   some phases: synth, tests, lambdas, scanner, organization
  *
  * Figures also go to bench/results/latest.json (latest-quick.json, latest-<phases>.json).
  */
@@ -15,12 +15,13 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchLambdas, type LambdasReport } from './lambdas';
 import { mib, ratio, secs } from './measure';
+import { benchOrganization, organizationLines, type OrgBenchReport } from './organization/run';
 import { apiTotals, benchScanner, type ScannerBenchReport } from './scanner/run';
 import { benchSynth, type SynthReport } from './synth';
 import { benchTests, type TestsReport } from './tests';
 
 const ROOT = resolve(__dirname, '..');
-const PHASES = ['synth', 'tests', 'lambdas', 'scanner'] as const;
+const PHASES = ['synth', 'tests', 'lambdas', 'scanner', 'organization'] as const;
 type Phase = (typeof PHASES)[number];
 
 const GOALS = {
@@ -247,6 +248,7 @@ async function main() {
     tests?: TestsReport;
     lambdas?: LambdasReport;
     scanner?: ScannerBenchReport;
+    organization?: OrgBenchReport;
   } = {};
 
   if (phases.includes('synth'))
@@ -254,12 +256,16 @@ async function main() {
   if (phases.includes('tests')) report.tests = await benchTests({ root: ROOT, log });
   if (phases.includes('lambdas')) report.lambdas = benchLambdas({ samples: quick ? 5 : 9, log });
   if (phases.includes('scanner')) report.scanner = await benchScanner({ quick, log });
+  if (phases.includes('organization'))
+    report.organization = await benchOrganization({ quick, log });
 
   log('bench: done');
   if (report.synth) printSynth(report.synth);
   if (report.tests) printTests(report.tests);
   if (report.lambdas) printLambdas(report.lambdas);
   if (report.scanner) printScanner(report.scanner);
+  if (report.organization)
+    console.log(organizationLines(report.organization, GOALS.floorRatio).join('\n'));
 
   const dir = join(ROOT, 'bench', 'results');
   const file = `latest${quick ? '-quick' : ''}${only ? `-${phases.join('-')}` : ''}.json`;

@@ -35,8 +35,11 @@ export function iamPattern(text: string): Atom[] {
   );
 }
 
-/** Placeholders of iam-data ARN formats that may span path segments. */
-const MULTI_SEGMENT = /Path|Object|LogGroupName|LogStreamName|Prefix/;
+/**
+ * Placeholders of iam-data ARN formats that may span path segments. StateMachineName: a
+ * Distributed Map's child executions are `execution:<state machine>/<map label>:<id>`.
+ */
+const MULTI_SEGMENT = /Path|Object|LogGroupName|LogStreamName|Prefix|StateMachineName/;
 
 /** Atoms of an ARN format such as `arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`. */
 export function formatAtoms(format: string): Atom[] {

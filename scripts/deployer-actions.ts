@@ -176,6 +176,16 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     's3:GetBucketOwnershipControls',
   ],
   aws_s3_bucket_policy: ['s3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy'],
+  // The reviewed suppressions object (SSE-KMS with the data key: the deployer encrypts it).
+  aws_s3_object: [
+    's3:PutObject',
+    's3:GetObject',
+    's3:GetObjectTagging',
+    's3:PutObjectTagging',
+    's3:DeleteObject',
+    'kms:GenerateDataKey',
+    'kms:Decrypt',
+  ],
   aws_s3_bucket_lifecycle_configuration: [
     's3:PutLifecycleConfiguration',
     's3:GetLifecycleConfiguration',

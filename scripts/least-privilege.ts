@@ -28,6 +28,11 @@ export interface ManifestRole {
   readonly permissions: Readonly<Record<string, ManifestPermission>>;
   /** Grants the stack makes beyond the need, tracked until the stack is fixed. */
   readonly knownExcess?: Readonly<Record<string, ManifestPermission>>;
+  /**
+   * Code bundled in the function whose API calls it never makes (so they are not granted): the
+   * call sites under these paths are reachable by declaration only, and `why` says why.
+   */
+  readonly reachableNotCalled?: { readonly paths: readonly string[]; readonly why: string };
 }
 
 export interface ManifestVariant {
@@ -43,6 +48,20 @@ export interface ManifestVariant {
       } | null
     >
   >;
+  /** Roles only this variant creates (organization mode's tasks and state machine). */
+  readonly addRoles?: Readonly<Record<string, ManifestRole>>;
+}
+
+/** The read-only role organization mode rolls out to member accounts (members stack). */
+export interface MemberRole {
+  readonly purpose: string;
+  /** The audit account's role (a function) trusted to assume it. */
+  readonly assumedBy: string;
+  /** Its permissions are this role's … */
+  readonly sameAs: string;
+  /** … without these actions (the audit account's own bucket, keys, bus, queue). */
+  readonly without: readonly string[];
+  readonly why: string;
 }
 
 export interface Manifest {
@@ -50,6 +69,19 @@ export interface Manifest {
   readonly settings: Readonly<Record<string, string>>;
   readonly roles: Readonly<Record<string, ManifestRole>>;
   readonly variants: readonly ManifestVariant[];
+  readonly memberRole?: MemberRole;
+}
+
+/** The member role's permissions, as the manifest defines them (from the role it mirrors). */
+export function memberRolePermissions(
+  manifest: Manifest,
+): Readonly<Record<string, ManifestPermission>> {
+  const member = manifest.memberRole;
+  if (!member) return {};
+  const source = manifest.roles[member.sameAs]?.permissions ?? {};
+  return Object.fromEntries(
+    Object.entries(source).filter(([action]) => !member.without.includes(action)),
+  );
 }
 
 export function loadManifest(path = MANIFEST_PATH): Manifest {

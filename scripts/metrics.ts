@@ -78,6 +78,19 @@ export const AWS_METRICS: Readonly<Record<string, AwsNamespace>> = {
     ],
     dimensions: { QueueName: { resourceType: 'aws_sqs_queue', attribute: 'name' } },
   },
+  'AWS/States': {
+    metrics: [
+      'ExecutionsStarted',
+      'ExecutionsSucceeded',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+      'ExecutionsAborted',
+      'ExecutionTime',
+    ],
+    dimensions: {
+      StateMachineArn: { resourceType: 'aws_sfn_state_machine', attribute: 'arn' },
+    },
+  },
   'AWS/Events': {
     metrics: ['Invocations', 'FailedInvocations', 'TriggeredRules', 'MatchedEvents'],
     dimensions: { RuleName: { resourceType: 'aws_cloudwatch_event_rule', attribute: 'name' } },

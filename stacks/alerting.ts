@@ -12,7 +12,6 @@ import { METRICS_NAMESPACE } from '../lambdas/shared/env-names';
 import type { AuditFunction } from './audit-function';
 import type { DeploymentEnvironment } from './environment';
 import { denyInsecureTransport, policyDocument } from './iam';
-import type { FunctionName } from './settings';
 
 /** CloudWatch's longest alarm period; longer scan intervals are counted in days. */
 const MAX_PERIOD_SECONDS = 86400;
@@ -63,7 +62,8 @@ export class AlertTopic extends Construct {
 export interface AlarmsProps {
   readonly env: DeploymentEnvironment;
   readonly topicArn: string;
-  readonly functions: Readonly<Record<FunctionName, AuditFunction>>;
+  /** The eight functions, and organization mode's tasks. */
+  readonly functions: Readonly<Record<string, AuditFunction>>;
   readonly failureQueueName: string;
 }
 

@@ -12,6 +12,7 @@ import type { LambdaBundle } from '../lambdas/build';
 import type { DeploymentEnvironment } from './environment';
 import type { FunctionSpec } from './function-catalog';
 import { awsManagedPolicyArn, ManagedRole, type PolicyStatement } from './iam';
+import type { OrgFunctionName } from './organization-functions';
 import type { FunctionName } from './settings';
 
 export const LAMBDA_RUNTIME = 'nodejs22.x';
@@ -22,8 +23,10 @@ const ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 3600;
 
 export interface AuditFunctionProps {
   readonly env: DeploymentEnvironment;
-  readonly name: FunctionName;
+  readonly name: FunctionName | OrgFunctionName;
   readonly spec: FunctionSpec;
+  /** @default - the function's RESERVED_CONCURRENCY setting */
+  readonly reservedConcurrency?: number;
   readonly bundle: LambdaBundle;
   readonly environment: Readonly<Record<string, string>>;
   /** The function's own least-privilege statements. */
@@ -36,7 +39,10 @@ export interface AuditFunctionProps {
 }
 
 /** `/aws/lambda/<name>-<suffix>`: where Lambda writes the function's logs. */
-export function functionLogGroupName(env: DeploymentEnvironment, name: FunctionName): string {
+export function functionLogGroupName(
+  env: DeploymentEnvironment,
+  name: FunctionName | OrgFunctionName,
+): string {
   return `/aws/lambda/${env.name(name)}`;
 }
 
@@ -100,7 +106,8 @@ export class AuditFunction extends Construct {
       sourceCodeHash: props.bundle.sha256,
       memorySize: spec.memoryMb,
       timeout: spec.timeoutSeconds,
-      reservedConcurrentExecutions: env.settings.reservedConcurrency[name],
+      reservedConcurrentExecutions:
+        props.reservedConcurrency ?? env.settings.reservedConcurrency[name as FunctionName],
       tracingConfig: { mode: 'Active' },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       environment: {

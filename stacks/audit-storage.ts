@@ -32,6 +32,8 @@ const ABORT_MULTIPART_DAYS = 7;
 export interface AuditBucketProps {
   readonly env: DeploymentEnvironment;
   readonly kmsKeyArn: string;
+  /** Working prefixes that expire sooner than the report retention (organization scans' parts). */
+  readonly shortLivedPrefixes?: readonly { readonly prefix: string; readonly days: number }[];
 }
 
 export class AuditBucket extends Construct {
@@ -147,6 +149,13 @@ export class AuditBucket extends Construct {
           filter: [{ prefix }],
           expiration: [{ days }],
           noncurrentVersionExpiration: [{ noncurrentDays: days }],
+        })),
+        ...(props.shortLivedPrefixes ?? []).map((p) => ({
+          id: `expire-${p.prefix.replace(/\/$/, '')}`,
+          status: 'Enabled',
+          filter: [{ prefix: p.prefix }],
+          expiration: [{ days: p.days }],
+          noncurrentVersionExpiration: [{ noncurrentDays: p.days }],
         })),
         {
           id: 'housekeeping',

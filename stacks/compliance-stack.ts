@@ -29,6 +29,13 @@ import { Guardrails } from './guardrails';
 import { AuditNetwork } from './network';
 import { SuppressionsObject } from './suppressions';
 import {
+  ORG_FUNCTION_NAMES,
+  ORG_SCANS_EXPIRY_DAYS,
+  ORG_SCANS_PREFIX,
+  type OrgFunctionName,
+} from './organization-functions';
+import { OrganizationScan, organizationLogGroupNames } from './organization-scan';
+import {
   FUNCTION_NAMES,
   resolveSettings,
   type ComplianceStackProps,
@@ -43,7 +50,7 @@ const SCAN_CONCURRENCY = 8;
 
 export interface ComplianceStackOptions {
   /** Builds a function's deployment package; tests may pass a cached one. @default bundleLambda */
-  readonly bundle?: (name: FunctionName) => LambdaBundle;
+  readonly bundle?: (name: FunctionName | OrgFunctionName) => LambdaBundle;
 }
 
 export class ComplianceStack extends TerraformStack {
@@ -75,6 +82,7 @@ export class ComplianceStack extends TerraformStack {
       logGroupNames: [
         env.name(`audit-flowlogs-${env.region}`),
         ...FUNCTION_NAMES.map((n) => functionLogGroupName(env, n)),
+        ...(settings.organization ? organizationLogGroupNames(env) : []),
       ],
       remediationKey:
         settings.remediationMode !== 'off' && settings.remediationKmsKeyArn === undefined,
@@ -84,7 +92,18 @@ export class ComplianceStack extends TerraformStack {
       logsKeyArn: keys.logs.key.arn,
       interfaceEndpoints: interfaceEndpointServices(settings),
     });
-    const storage = new AuditBucket(this, 'audit-storage', { env, kmsKeyArn: keys.data.key.arn });
+    const storage = new AuditBucket(this, 'audit-storage', {
+      env,
+      kmsKeyArn: keys.data.key.arn,
+      ...(settings.organization && {
+        shortLivedPrefixes: [
+          {
+            prefix: ORG_SCANS_PREFIX,
+            days: Math.min(ORG_SCANS_EXPIRY_DAYS, settings.reportRetentionDays),
+          },
+        ],
+      }),
+    });
     new SuppressionsObject(this, 'suppressions', {
       bucket: storage.bucket.id,
       dataKeyArn: keys.data.key.arn,
@@ -143,6 +162,7 @@ export class ComplianceStack extends TerraformStack {
       topicArn: alerts.topic.arn,
       messagingKeyArn: keys.messaging.key.arn,
       remediationKeyArn,
+      securityHubExport: settings.securityHubExport === 'on',
     };
     const vpc = {
       subnetIds: network.privateSubnets.map((s) => s.id),
@@ -167,6 +187,24 @@ export class ComplianceStack extends TerraformStack {
       }),
     ) as Record<FunctionName, AuditFunction>;
 
+    // Organization mode: scans run on a state machine fanning out over every member account.
+    const org =
+      settings.organization &&
+      new OrganizationScan(this, 'organization', {
+        env,
+        organization: settings.organization,
+        targets,
+        bucketName,
+        bundle,
+        commonEnvironment: common,
+        scannerEnvironment: environments.scanner,
+        logsKeyArn: keys.logs.key.arn,
+        failureQueueArn: failures.queue.arn,
+        messagingKeyArn: keys.messaging.key.arn,
+        topicArn: alerts.topic.arn,
+        vpc,
+      });
+
     const recording = new ConfigRecording(this, 'config-recording', {
       env,
       auditBucket: storage,
@@ -187,18 +225,28 @@ export class ComplianceStack extends TerraformStack {
       failureQueueArn: failures.queue.arn,
       configRuleNames: allConfigRuleNames(env),
       remediationRuleNames: remediationRuleNames(env),
+      ...(org && {
+        scanTarget: {
+          id: 'org-scan',
+          arn: org.stateMachine.arn,
+          roleArn: org.startRole.role.arn,
+        },
+      }),
     });
     failures.allowEventBridge(wiring.ruleArns());
     new Alarms(this, 'alarms', {
       env,
       topicArn: alerts.topic.arn,
-      functions: this.functions,
+      functions: { ...this.functions, ...org?.functions },
       failureQueueName: failures.queue.name,
     });
     const dashboard = new ComplianceDashboard(this, 'dashboard', {
       env,
-      functionNames: FUNCTION_NAMES.map((n) => env.name(n)),
+      functionNames: [...FUNCTION_NAMES, ...(org ? ORG_FUNCTION_NAMES : [])].map((n) =>
+        env.name(n),
+      ),
       topicName: env.name('compliance-alerts'),
+      extraWidgets: org?.dashboardWidgets(env),
     });
     Aspects.of(this).add(new Guardrails());
 

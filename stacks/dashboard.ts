@@ -17,6 +17,14 @@ export interface ComplianceDashboardProps {
   /** Physical function names. */
   readonly functionNames: readonly string[];
   readonly topicName: string;
+  /** Widgets after the standard ones (organization mode: executions, per-account totals). */
+  readonly extraWidgets?: readonly DashboardWidget[];
+}
+
+/** A widget's type and properties (position and size are the dashboard's). */
+export interface DashboardWidget {
+  readonly type: 'metric' | 'log';
+  readonly properties: Readonly<Record<string, unknown>>;
 }
 
 const WIDTH = 12;
@@ -30,14 +38,14 @@ export class ComplianceDashboard extends Construct {
     const { env } = props;
     const region = env.region;
     const widgets: object[] = [];
-    const add = (title: string, metrics: Metric[], extra: Record<string, unknown> = {}): void => {
+    const place = ({ type, properties }: DashboardWidget): void => {
       const i = widgets.length;
-      widgets.push({
+      const at = { x: (i % 2) * WIDTH, y: Math.floor(i / 2) * HEIGHT };
+      widgets.push({ type, ...at, width: WIDTH, height: HEIGHT, properties });
+    };
+    const add = (title: string, metrics: Metric[], extra: Record<string, unknown> = {}): void => {
+      place({
         type: 'metric',
-        x: (i % 2) * WIDTH,
-        y: Math.floor(i / 2) * HEIGHT,
-        width: WIDTH,
-        height: HEIGHT,
         properties: {
           title,
           region,
@@ -129,6 +137,8 @@ export class ComplianceDashboard extends Construct {
         { stat: 'Sum', label: 'Alerts' },
       ],
     ]);
+
+    for (const widget of props.extraWidgets ?? []) place(widget);
 
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: env.name('compliance'),

@@ -36,6 +36,11 @@ export interface EventWiringProps {
   /** Every Config rule of this stack, and those whose failures trigger remediation. */
   readonly configRuleNames: readonly string[];
   readonly remediationRuleNames: readonly string[];
+  /**
+   * What scans run on instead of the scanner function (organization mode: the state machine),
+   * started by EventBridge with `roleArn`. @default - the scanner function
+   */
+  readonly scanTarget?: { readonly id: string; readonly arn: string; readonly roleArn: string };
 }
 
 export class EventWiring extends Construct {
@@ -58,12 +63,12 @@ export class EventWiring extends Construct {
       'scan-schedule': {
         description: `Scheduled compliance scan (${env.settings.scanSchedule})`,
         schedule: env.settings.scanSchedule,
-        targets: ['scanner'],
+        targets: props.scanTarget ? [] : ['scanner'],
       },
       'scan-request': {
         description: 'On-demand compliance scan requests',
         pattern: { source: [EVENT_SOURCE], 'detail-type': [SCAN_REQUEST] },
-        targets: ['scanner'],
+        targets: props.scanTarget ? [] : ['scanner'],
       },
       'scan-completed': {
         description: 'Completed scans: reports, alerts, bulk remediation and exports',
@@ -116,6 +121,22 @@ export class EventWiring extends Construct {
         });
       }
     }
+    const scan = props.scanTarget;
+    for (const ruleId of scan ? ['scan-schedule', 'scan-request'] : []) {
+      new CloudwatchEventTarget(this, `${ruleId}-${scan!.id}`, {
+        rule: this.rules[ruleId]!.name,
+        targetId: scan!.id,
+        arn: scan!.arn,
+        roleArn: scan!.roleArn,
+        retryPolicy: TARGET_RETRY,
+        deadLetterConfig: { arn: props.failureQueueArn },
+      });
+    }
+  }
+
+  /** The rules that start scans (schedule and on-demand requests). */
+  scanRuleArns(): string[] {
+    return [this.rules['scan-schedule']!.arn, this.rules['scan-request']!.arn];
   }
 
   ruleArns(): string[] {

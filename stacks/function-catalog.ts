@@ -3,6 +3,7 @@
  * `services` to create exactly the endpoints the in-VPC functions need; a function that calls a
  * global API (IAM) or other regions needs a NAT gateway to run in the VPC.
  */
+import { ORG_FUNCTION_CATALOG } from './organization-functions';
 import type { FunctionName, Settings } from './settings';
 
 /** API endpoints, by the short name VPC endpoint services use (`com.amazonaws.<region>.<name>`). */
@@ -142,7 +143,8 @@ export function runsInVpc(spec: FunctionSpec, settings: Settings): boolean {
 /** Interface endpoints the in-VPC functions need (S3 has a gateway endpoint instead). */
 export function interfaceEndpointServices(settings: Settings): ServiceApi[] {
   const needed = new Set<ServiceApi>();
-  for (const spec of Object.values(FUNCTION_CATALOG)) {
+  const org = settings.organization ? Object.values(ORG_FUNCTION_CATALOG) : [];
+  for (const spec of [...Object.values(FUNCTION_CATALOG), ...org]) {
     if (!runsInVpc(spec, settings)) continue;
     for (const s of servicesOf(spec, settings)) if (s !== 's3') needed.add(s);
     needed.add('xray');

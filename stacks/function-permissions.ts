@@ -9,32 +9,35 @@ import type { PolicyStatement } from './iam';
 import type { FunctionName } from './settings';
 
 export interface PermissionTargets {
-  readonly env: DeploymentEnvironment;
+  /** Where the statements apply (the members stack passes a member account's CloudFormation pseudo parameters). */
+  readonly env: Pick<DeploymentEnvironment, 'partition' | 'account' | 'region' | 'arn'>;
   readonly bucketArn: string;
   readonly dataKeyArn: string;
   readonly topicArn: string;
   readonly messagingKeyArn: string;
   /** Present unless remediation is off. */
   readonly remediationKeyArn?: string;
+  /** SECURITY_HUB_EXPORT=on: findings-export may import into and update Security Hub. */
+  readonly securityHubExport?: boolean;
 }
 
-const readObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
+export const readObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
   sid: 'ReadAuditObjects',
   actions: ['s3:GetObject'],
   resources: prefixes.map((p) => `${t.bucketArn}/${p}`),
 });
-const writeObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
+export const writeObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
   sid: 'WriteAuditObjects',
   actions: ['s3:PutObject'],
   resources: prefixes.map((p) => `${t.bucketArn}/${p}`),
 });
 /** Without ListBucket a missing object reads as AccessDenied instead of NoSuchKey. */
-const listAuditBucket = (t: PermissionTargets): PolicyStatement => ({
+export const listAuditBucket = (t: PermissionTargets): PolicyStatement => ({
   sid: 'ListAuditBucket',
   actions: ['s3:ListBucket'],
   resources: [t.bucketArn],
 });
-const useDataKey = (t: PermissionTargets): PolicyStatement => ({
+export const useDataKey = (t: PermissionTargets): PolicyStatement => ({
   sid: 'UseAuditDataKey',
   actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
   resources: [t.dataKeyArn],
@@ -45,7 +48,7 @@ const decryptWithDataKey = (t: PermissionTargets): PolicyStatement => ({
   actions: ['kms:Decrypt'],
   resources: [t.dataKeyArn],
 });
-const publishEvents = (t: PermissionTargets): PolicyStatement => ({
+export const publishEvents = (t: PermissionTargets): PolicyStatement => ({
   sid: 'PublishAuditEvents',
   actions: ['events:PutEvents'],
   resources: [t.env.arn('events', 'event-bus/default')],
@@ -281,7 +284,7 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         writeObjects(t, 'ocsf/*', 'exports/*'),
         listAuditBucket(t),
         useDataKey(t),
-        ...(t.env.settings.securityHubExport === 'on' ? securityHubStatements(t) : []),
+        ...(t.securityHubExport ? securityHubStatements(t) : []),
       ];
     case 'remediation':
       return [

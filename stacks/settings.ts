@@ -4,6 +4,15 @@
  * construct exists, so a bad value stops synth with nothing written.
  */
 import { partitionOfRegion, regionProblem } from '../lambdas/shared/regions';
+import {
+  ORGANIZATION_SETTING_NAMES,
+  ORGANIZATION_VARIABLES,
+  organizationPropsFrom,
+  resolveOrganization,
+  type OrganizationProps,
+  type OrganizationSettings,
+  type ScanScope,
+} from './organization-settings';
 import { scheduleProblem, maxIntervalSeconds } from './schedule';
 import { unknownSettingProblems } from './setting-typos';
 import { loadSuppressionsFile, type LoadedSuppressions } from './suppressions';
@@ -139,6 +148,10 @@ export interface ComplianceStackProps {
   readonly cloudWorkspace?: string;
   /** @default app.terraform.io */
   readonly cloudHostname?: string;
+  /** `organization`: scan every account of the AWS Organization (organization-settings.ts). @default account */
+  readonly scanScope?: ScanScope;
+  /** Organization mode's settings; only with scanScope `organization`. */
+  readonly organization?: OrganizationProps;
 }
 
 /** Every setting with defaults applied; what the constructs read. */
@@ -181,6 +194,9 @@ export interface Settings {
         readonly workspace: string;
         readonly hostname: string;
       };
+  readonly scanScope: ScanScope;
+  /** Present exactly when scanScope is `organization`. */
+  readonly organization?: OrganizationSettings;
 }
 
 /** The environment variable behind each prop: error messages name the setting a user sets. */
@@ -212,6 +228,8 @@ export const SETTING_NAMES: Readonly<Record<keyof ComplianceStackProps, string>>
   cloudOrganization: 'TF_CLOUD_ORGANIZATION',
   cloudWorkspace: 'TF_CLOUD_WORKSPACE',
   cloudHostname: 'TF_CLOUD_HOSTNAME',
+  scanScope: 'SCAN_SCOPE',
+  organization: Object.values(ORGANIZATION_SETTING_NAMES).join(' / '),
 };
 
 export class SettingsError extends Error {
@@ -483,6 +501,8 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     }
   }
 
+  const organization = resolveOrganization(props.scanScope, props.organization, suffix, problems);
+
   if (problems.length > 0) throw new SettingsError(problems);
   return {
     environmentSuffix: suffix,
@@ -508,6 +528,8 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     securityHubExport,
     suppressions: suppressionsFile.loaded,
     backend,
+    scanScope: organization ? 'organization' : 'account',
+    ...(organization ? { organization } : {}),
   };
 }
 
@@ -545,6 +567,7 @@ export const SETTING_VARIABLES = [
   'TF_CLOUD_ORGANIZATION',
   'TF_CLOUD_WORKSPACE',
   'TF_CLOUD_HOSTNAME',
+  ...ORGANIZATION_VARIABLES,
 ] as const;
 export type SettingVariable = (typeof SETTING_VARIABLES)[number];
 
@@ -661,6 +684,7 @@ export function propsFromEnvironment(
     cloudOrganization: get('TF_CLOUD_ORGANIZATION'),
     cloudWorkspace: get('TF_CLOUD_WORKSPACE'),
     cloudHostname: get('TF_CLOUD_HOSTNAME'),
+    ...organizationPropsFrom({ get, list, int }),
   };
   return { props, problems };
 }

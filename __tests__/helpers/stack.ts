@@ -74,7 +74,7 @@ export function fakeZipFile(): { zipPath: string; sha256: string; bytes: number 
 }
 
 /** ComplianceStackOptions.bundle that hands every function the fixed zip. */
-export function fakeBundle(name: FunctionName): LambdaBundle {
+export function fakeBundle(name: string): LambdaBundle {
   return { name, ...fakeZipFile(), cached: true };
 }
 

@@ -4,7 +4,8 @@
  * top-level code of each module it reaches); in what is reachable, `new XCommand(…)` and
  * `paginateX(…)` whose symbol comes from an `@aws-sdk/client-*` package are the calls, mapped to
  * IAM actions. Reachability is by declaration, so it over-approximates (a reachable branch that
- * never runs still counts), never under-approximates.
+ * never runs still counts), never under-approximates. An import runs the imported module's
+ * top-level code, not its functions: those are reached where the code uses them.
  */
 import { join, resolve, sep } from 'node:path';
 import ts from 'typescript';
@@ -33,6 +34,7 @@ const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   'client-efs': 'elasticfilesystem',
   'client-securityhub': 'securityhub',
   'client-guardduty': 'guardduty',
+  'client-organizations': 'organizations',
 };
 
 /**
@@ -48,6 +50,9 @@ export const ACTION_EXCEPTIONS: Readonly<Record<string, string | null>> = {
   'client-s3:ListObjectsV2': 's3:ListBucket',
   'client-s3:HeadObject': 's3:GetObject',
   'client-s3:HeadBucket': 's3:ListBucket',
+  'client-s3:CreateMultipartUpload': 's3:PutObject',
+  'client-s3:UploadPart': 's3:PutObject',
+  'client-s3:CompleteMultipartUpload': 's3:PutObject',
   'client-s3-control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
   'client-sts:GetCallerIdentity': null,
 };
@@ -102,12 +107,19 @@ export function sdkCalls(functionNames: readonly string[]): Record<string, SdkCa
     const visited = new Set<ts.Node>();
     const modules = new Set<ts.SourceFile>();
     const queue: ts.Node[] = [];
+    const isImport = (st: ts.Statement): st is ts.ImportDeclaration | ts.ExportDeclaration =>
+      ts.isImportDeclaration(st) || ts.isExportDeclaration(st);
     const reachModule = (file: ts.SourceFile): void => {
       if (modules.has(file)) return;
       modules.add(file);
-      // Module initialisation runs every top-level statement that is not a plain declaration.
+      // Module initialisation runs every top-level statement that is not a plain declaration,
+      // and the top-level code of each module it imports.
       for (const st of file.statements) {
-        if (
+        if (isImport(st)) {
+          const target = st.moduleSpecifier && checker.getSymbolAtLocation(st.moduleSpecifier);
+          const decl = target ? target.declarations?.[0] : undefined;
+          if (decl && ts.isSourceFile(decl) && isOwn(decl.fileName)) reachModule(decl);
+        } else if (
           !ts.isFunctionDeclaration(st) &&
           !ts.isClassDeclaration(st) &&
           !ts.isInterfaceDeclaration(st) &&
@@ -118,7 +130,7 @@ export function sdkCalls(functionNames: readonly string[]): Record<string, SdkCa
       }
     };
     reachModule(entry);
-    for (const st of entry.statements) queue.push(st);
+    for (const st of entry.statements) if (!isImport(st)) queue.push(st);
     const calls: SdkCall[] = [];
     const record = (operation: string, sdkPackage: string, node: ts.Node): void => {
       const key = `${sdkPackage}:${operation}`;

@@ -54,6 +54,10 @@ const VARIANTS: [string, Partial<ComplianceStackProps>][] = [
     'an existing recorder and enforced remediation',
     { configRecorderMode: 'existing', remediationMode: 'enforce' },
   ],
+  [
+    'organization mode (state machine, three more functions)',
+    { scanScope: 'organization', organization: { auditAccountId: '111111111111' } },
+  ],
 ];
 
 describe.each(VARIANTS)('guardrails with %s', (_variant, props) => {
@@ -93,7 +97,9 @@ describe.each(VARIANTS)('guardrails with %s', (_variant, props) => {
   it('renders every function with reserved concurrency, Active tracing, arm64 and its own log group first', () => {
     const { tf } = synthesized;
     const functions = resourcesOf(tf, 'aws_lambda_function');
-    expect(functions).toHaveLength(FUNCTION_NAMES.length);
+    expect(functions).toHaveLength(
+      props.scanScope === 'organization' ? FUNCTION_NAMES.length + 3 : FUNCTION_NAMES.length,
+    );
     for (const fn of functions) {
       expect(fn.config).toMatchObject({
         reserved_concurrent_executions: expect.any(Number),

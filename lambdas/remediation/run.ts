@@ -58,6 +58,7 @@ async function targetBuckets(trigger: RunnableTrigger, auditBucket: string): Pro
   if (trigger.kind === 'config') return [trigger.bucket];
   return bucketsFromFindings(
     await readFindings(awsClient(S3Client), auditBucket, trigger.findingsKey),
+    trigger.account,
   );
 }
 

@@ -28,7 +28,13 @@ export type Trigger =
       readonly ruleName: string;
       readonly bucket: string;
     }
-  | { readonly kind: 'scan'; readonly runId: string; readonly findingsKey: string }
+  | {
+      readonly kind: 'scan';
+      readonly runId: string;
+      readonly findingsKey: string;
+      /** The account the event was published in: an organization scan's other accounts are not ours to fix. */
+      readonly account?: string;
+    }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 const configEnvelopeSchema = z.extend(envelopeSchema, { id: z.string().check(z.minLength(1)) });
@@ -68,7 +74,12 @@ export function parseTrigger(event: unknown, ruleNames: readonly string[]): Trig
       envelope.detail,
       'scan completed detail',
     );
-    return { kind: 'scan', runId: detail.scanId, findingsKey: detail.findingsKey };
+    return {
+      kind: 'scan',
+      runId: detail.scanId,
+      findingsKey: detail.findingsKey,
+      ...(envelope.account ? { account: envelope.account } : {}),
+    };
   }
   throw new MalformedEventError(
     `Malformed remediation trigger event: unsupported ${envelope.source} / ${detailType}`,
@@ -81,11 +92,16 @@ function bucketFromArn(uid: string): string | undefined {
   return match?.[1];
 }
 
-/** Distinct buckets with a FAIL finding of the remediated check, in findings order (pure). */
-export function bucketsFromFindings(findings: Iterable<Finding>): string[] {
+/**
+ * Distinct buckets with a FAIL finding of the remediated check, in findings order (pure); with
+ * `account`, only that account's (an organization scan reports every member's buckets;
+ * remediation stays in its own account).
+ */
+export function bucketsFromFindings(findings: Iterable<Finding>, account?: string): string[] {
   const buckets = new Set<string>();
   for (const f of findings) {
     if (f.status !== 'FAIL' || f.checkId !== REMEDIATED_CONTROL) continue;
+    if (account !== undefined && f.account !== account) continue;
     const name =
       bucketFromArn(f.resource.uid) ??
       (f.resource.type === S3_RESOURCE_TYPE ? f.resource.name : undefined);

@@ -10,27 +10,16 @@
 import type { Context } from 'aws-lambda';
 import { requireEnv } from '../shared/env';
 import { ENV } from '../shared/env-names';
+import { accountFromArn } from '../shared/invocation';
 import { instrumentHandler } from '../shared/observability';
+import { scanDeadline } from './deadline';
 import { runScan, type ScanResult } from './run-scan';
 import { loadSettings } from './settings';
 import { parseScanTrigger } from './trigger';
 
-/** Account id from `arn:aws:lambda:<region>:<account>:function:<name>`. */
-export function accountFromArn(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
-}
+export { accountFromArn };
 
-/**
- * Time kept for evaluating and writing after collection stops: findings of a large account are
- * written in seconds, so a minute is ample; never more than half of what is left.
- */
-export const WRITE_RESERVE_MS = 60_000;
-
-/** Epoch ms at which collection must stop for this invocation. */
-export function scanDeadline(remainingMs: number, now = Date.now()): number {
-  return now + remainingMs - Math.min(WRITE_RESERVE_MS, remainingMs / 2);
-}
+export { scanDeadline, WRITE_RESERVE_MS } from './deadline';
 
 export const handler = instrumentHandler(
   async (event: unknown, context: Context): Promise<ScanResult> => {

@@ -36,8 +36,13 @@ export interface LifecycleOptions {
 export interface Lifecycle {
   /** Suppression, then firstSeen and change state. */
   apply(finding: Finding): Finding;
-  /** Each batch mapped through `apply`, then the lifecycle's own findings (if any). */
-  batches(source: Iterable<Finding[]>): Generator<Finding[]>;
+  /**
+   * Each batch mapped through `apply`, then the lifecycle's own findings (if any) unless
+   * `withOwn` is false (an organization scan serializes many accounts and adds them once).
+   */
+  batches(source: Iterable<Finding[]>, withOwn?: boolean): Generator<Finding[]>;
+  /** The lifecycle's own findings (the suppressions ERROR, when it could not apply them). */
+  ownFindings(): Finding[];
   /** Writes state/dt=…/<scanId>.json; call after the findings object, before latest.json. */
   save(regions: Iterable<string>): Promise<FindingState>;
 }
@@ -136,10 +141,11 @@ export async function startLifecycle(
   const apply = (f: Finding): Finding => tracker.apply(suppress.apply(f));
   return {
     apply,
-    *batches(source) {
+    *batches(source, withOwn = true) {
       for (const batch of source) yield batch.map(apply);
-      if (error) yield [apply(error)];
+      if (error && withOwn) yield [apply(error)];
     },
+    ownFindings: () => (error ? [apply(error)] : []),
     async save(regions) {
       const next = tracker.finish(regions);
       // Compact: the state lists every finding uid the scans know.

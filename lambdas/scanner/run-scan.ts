@@ -15,7 +15,6 @@
  * - `sts:GetCallerIdentity` — only when no account id is given (needs no permission)
  * plus everything the collectors list (inventory/*.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -45,8 +44,11 @@ import type { Deadline } from './inventory/collector';
 import { startLifecycle, type Lifecycle } from './lifecycle';
 import type { Inventory } from './inventory/types';
 import { publishScanMetrics, resourcesScanned } from './scan-metrics';
+import { newScanId } from './scan-id';
 import { resolveScope } from './scope';
 import { loadSettings, type ScanSettings } from './settings';
+
+export { newScanId };
 
 export interface RunScanOptions {
   /**
@@ -89,12 +91,6 @@ export interface ScanResult {
   readonly durationMs: number;
 }
 
-/** Sortable, unique scan id: compact UTC start time plus 8 random hex digits. */
-export function newScanId(startedAt: Date): string {
-  const compact = startedAt.toISOString().replace(/[-:.]/g, '');
-  return `${compact}-${randomBytes(4).toString('hex')}`;
-}
-
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function resolveAccount(homeRegion: string, accountId: string | undefined): Promise<string> {
@@ -108,7 +104,7 @@ async function resolveAccount(homeRegion: string, accountId: string | undefined)
  * The current latest.json, or undefined on the first scan. A pointer that is not JSON is logged
  * and replaced (else one bad write would block every later scan); a failed read throws.
  */
-async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPointer | undefined> {
+export async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPointer | undefined> {
   try {
     return await readLatest(s3, bucket);
   } catch (err) {
@@ -127,7 +123,11 @@ async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPointer |
  * buffer of exactly that size. Checks are pure, so both passes see the same findings (checked;
  * were they to differ, the bytes are rebuilt the plain way).
  */
-function serializeFindings(inventory: Inventory, settings: ScanSettings, lifecycle: Lifecycle) {
+export function serializeFindings(
+  inventory: Inventory,
+  settings: ScanSettings,
+  lifecycle: Lifecycle,
+) {
   const counts = countFindings([]);
   const failing = new Set<string>();
   const errored = new Set<string>();

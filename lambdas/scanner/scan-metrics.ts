@@ -37,6 +37,8 @@ export function publishScanMetrics(result: {
   durationMs: number;
   resourcesScanned: number;
   nonCompliantResources: number;
+  /** API calls the scan made; default: this process's (an organization scan counts its shards'). */
+  apiCalls?: number;
 }): void {
   if (!process.env.POWERTOOLS_SERVICE_NAME && !serviceDimensionSet) {
     metrics.setDefaultDimensions({ service: METRIC_SERVICE });
@@ -49,7 +51,7 @@ export function publishScanMetrics(result: {
   metrics.addMetric(m.passed, MetricUnit.Count, result.counts.passed);
   metrics.addMetric(m.errored, MetricUnit.Count, result.counts.errors);
   metrics.addMetric(m.nonCompliantResources, MetricUnit.Count, result.nonCompliantResources);
-  metrics.addMetric(m.apiCalls, MetricUnit.Count, totalApiCalls());
+  metrics.addMetric(m.apiCalls, MetricUnit.Count, result.apiCalls ?? totalApiCalls());
   metrics.addMetric(m.duration, MetricUnit.Milliseconds, result.durationMs);
   metrics.addMetric(m.resourcesScanned, MetricUnit.Count, result.resourcesScanned);
   metrics.addMetric(m.completed, MetricUnit.Count, 1);

@@ -105,6 +105,11 @@ export function configureClients(options: Partial<ClientOptions>): void {
   clients.clear();
 }
 
+/** The options configureClients last set (a task that switches credentials restores them after). */
+export function clientOptions(): Partial<ClientOptions> {
+  return { ...extraOptions };
+}
+
 export function awsClient<C extends object>(
   Client: ClientClass<C>,
   region: string = defaultRegion(),

@@ -22,6 +22,11 @@ export const ENV = {
   alertMinSeverity: 'ALERT_MIN_SEVERITY',
   // findings-export
   securityHubExport: 'SECURITY_HUB_EXPORT',
+  // organization mode (org-accounts, org-shard)
+  orgIncludeOus: 'ORG_INCLUDE_OUS',
+  orgExcludeAccounts: 'ORG_EXCLUDE_ACCOUNTS',
+  orgMemberRoleName: 'ORG_MEMBER_ROLE_NAME',
+  orgExternalId: 'ORG_EXTERNAL_ID',
 } as const;
 
 /** Namespace of every custom metric; the stack's dashboard and alarms read the same constant. */

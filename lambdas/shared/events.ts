@@ -47,6 +47,17 @@ export const coverageSchema = z.object({
 });
 export type ScanCoverage = z.infer<typeof coverageSchema>;
 
+/** One account of an organization scan: its finding counts, and what of it was not scanned. */
+export const accountTotalsSchema = z.object({
+  account: nonEmpty,
+  /** The account's name in AWS Organizations. */
+  name: z.optional(z.string()),
+  counts: findingCountsSchema,
+  /** Regions (and `global`) of the account that could not be scanned; empty when all were. */
+  failed: z.array(nonEmpty),
+});
+export type AccountTotals = z.infer<typeof accountTotalsSchema>;
+
 export const scanCompletedDetailSchema = z.object({
   scanId: nonEmpty,
   startedAt: isoDate,
@@ -57,6 +68,8 @@ export const scanCompletedDetailSchema = z.object({
   regions: z.optional(z.array(nonEmpty)),
   /** Absent from producers older than this field. */
   coverage: z.optional(coverageSchema),
+  /** Organization scans only: totals per account (coverage names regions `<account>/<region>`). */
+  accounts: z.optional(z.array(accountTotalsSchema)),
 });
 export type ScanCompletedDetail = z.infer<typeof scanCompletedDetailSchema>;
 

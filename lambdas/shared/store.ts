@@ -11,7 +11,7 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
-import { coverageSchema, findingCountsSchema } from './events';
+import { accountTotalsSchema, coverageSchema, findingCountsSchema } from './events';
 import type { Finding } from './findings';
 
 export const LATEST_KEY = 'latest.json';
@@ -61,6 +61,7 @@ export const scanPointerSchema = z.object({
   /** Regions the scan inventoried. */
   regions: z.optional(z.array(z.string())),
   coverage: z.optional(coverageSchema),
+  accounts: z.optional(z.array(accountTotalsSchema)),
   previous: z.optional(z.object({ scanId: z.string(), findingsKey: z.string() })),
 });
 export type ScanPointer = z.infer<typeof scanPointerSchema>;

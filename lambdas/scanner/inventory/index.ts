@@ -73,6 +73,42 @@ export interface CollectOptions {
   /** Credential-report polling bounds (defaults in credential-report.ts). */
   readonly reportPolls?: number;
   readonly reportPollIntervalMs?: number;
+  /**
+   * Collect the global services (S3, IAM). `false` for a shard of an organization scan that
+   * collects regions only: `s3` and `iam` are then placeholders that say so. @default true
+   */
+  readonly global?: boolean;
+}
+
+/** S3 standing for "nothing could be read" (every part carries `e`). */
+export function unreadableS3(e: CollectionError): S3Inventory {
+  return { accountPublicAccessBlock: { ok: false, error: e }, buckets: { items: [], error: e } };
+}
+
+/** IAM standing for "nothing could be read" (every part carries `e`). */
+export function unreadableIam(e: CollectionError): IamInventory {
+  return {
+    users: { items: [], error: e },
+    credentialReport: { ok: false, error: e },
+    accountSummary: { ok: false, error: e },
+    passwordPolicy: { ok: false, error: e },
+    customerPolicies: { items: [], error: e },
+    attachedAwsPolicies: { items: [], error: e },
+    supportAccessEntities: { ok: false, error: e },
+    serverCertificates: { items: [], error: e },
+  };
+}
+
+/** What stands for the global services in a regions-only collection (never evaluated). */
+function notCollected(service: ServiceName, region: string): CollectionError {
+  return {
+    service,
+    region,
+    operation: `Collect${service === 's3' ? 'S3' : 'Iam'}`,
+    kind: 'other',
+    code: 'NotCollected',
+    message: 'collected by the global shard of this account',
+  };
 }
 
 export async function collectInventory(options: CollectOptions): Promise<Inventory> {
@@ -107,37 +143,30 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     return { region, ...(Object.fromEntries(entries) as unknown as RegionalServices) };
   };
 
+  const global = options.global ?? true;
   const [s3, iam, regional] = await Promise.all([
-    guard<S3Inventory>(
-      's3',
-      options.homeRegion,
-      'CollectS3',
-      () => collectS3(c, options.homeRegion),
-      (e) => ({
-        accountPublicAccessBlock: { ok: false, error: e },
-        buckets: { items: [], error: e },
-      }),
-    ),
-    guard<IamInventory>(
-      'iam',
-      options.homeRegion,
-      'CollectIam',
-      () =>
-        collectIam(c, options.homeRegion, {
-          maxPolls: options.reportPolls,
-          pollIntervalMs: options.reportPollIntervalMs,
-        }),
-      (e) => ({
-        users: { items: [], error: e },
-        credentialReport: { ok: false, error: e },
-        accountSummary: { ok: false, error: e },
-        passwordPolicy: { ok: false, error: e },
-        customerPolicies: { items: [], error: e },
-        attachedAwsPolicies: { items: [], error: e },
-        supportAccessEntities: { ok: false, error: e },
-        serverCertificates: { items: [], error: e },
-      }),
-    ),
+    global
+      ? guard<S3Inventory>(
+          's3',
+          options.homeRegion,
+          'CollectS3',
+          () => collectS3(c, options.homeRegion),
+          unreadableS3,
+        )
+      : unreadableS3(notCollected('s3', options.homeRegion)),
+    global
+      ? guard<IamInventory>(
+          'iam',
+          options.homeRegion,
+          'CollectIam',
+          () =>
+            collectIam(c, options.homeRegion, {
+              maxPolls: options.reportPolls,
+              pollIntervalMs: options.reportPollIntervalMs,
+            }),
+          unreadableIam,
+        )
+      : unreadableIam(notCollected('iam', options.homeRegion)),
     Promise.all(options.regions.map(collectRegion)),
   ]);
 

@@ -1,0 +1,207 @@
+/** Organization mode in the audit stack (SCAN_SCOPE=organization): what it adds and retargets. */
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { checkAlarms, checkDashboards, checkReferences } from '../../scripts/stack-checks';
+import { loadStack } from '../../scripts/tf-json';
+import { ORG_SCAN_STATES } from '../../stacks/org-scan-definition';
+import { FUNCTION_NAMES } from '../../stacks/settings';
+import {
+  policyNamed,
+  ref,
+  resourcesOf,
+  resourceWith,
+  statementsOf,
+  SUFFIX,
+  synthStack,
+  type PolicyDocumentJson,
+  type Synthesized,
+} from '../helpers/stack';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ORG = {
+  scanScope: 'organization' as const,
+  organization: { auditAccountId: '111111111111', scanConcurrency: 7 },
+};
+const MACHINE = `compliance-org-scan-${SUFFIX}`;
+
+describe('OrganizationScan', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthStack(ORG);
+  });
+
+  it('renders a Standard state machine with logging to a KMS-encrypted log group and X-Ray', () => {
+    expect(s.synth).toHaveResourceWithProperties(SfnStateMachine, {
+      name: MACHINE,
+      type: 'STANDARD',
+      tracing_configuration: { enabled: true },
+      logging_configuration: expect.objectContaining({ level: 'ERROR' }),
+    });
+    const machine = resourceWith(s.tf, 'aws_sfn_state_machine', 'name', MACHINE);
+    const group = resourceWith(
+      s.tf,
+      'aws_cloudwatch_log_group',
+      'name',
+      `/aws/vendedlogs/states/${MACHINE}`,
+    );
+    expect(group.config.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(
+      (machine.config.logging_configuration as { log_destination: string }).log_destination,
+    ).toBe(`${ref('aws_cloudwatch_log_group', group, 'arn')}:*`);
+    // The logs key lets CloudWatch Logs use it for exactly this group (and the three functions').
+    const logsKey = resourcesOf(s.tf, 'aws_kms_key').find((k) =>
+      String(k.config.policy).includes(`log-group:/aws/vendedlogs/states/${MACHINE}`),
+    );
+    expect(logsKey).toBeDefined();
+    for (const fn of ['org-accounts', 'org-shard', 'org-merge'])
+      expect(String(logsKey!.config.policy)).toContain(`log-group:/aws/lambda/${fn}-${SUFFIX}`);
+  });
+
+  it('renders the definition with the three task functions, the audit bucket and the settings', () => {
+    const machine = resourceWith(s.tf, 'aws_sfn_state_machine', 'name', MACHINE);
+    const definition = JSON.parse(machine.config.definition as string) as {
+      States: Record<string, Record<string, unknown>>;
+    };
+    const fnArn = (name: string) =>
+      ref(
+        'aws_lambda_function',
+        resourceWith(s.tf, 'aws_lambda_function', 'function_name', `${name}-${SUFFIX}`),
+        'arn',
+      );
+    const S = ORG_SCAN_STATES;
+    expect(definition.States[S.listAccounts]!.Parameters).toMatchObject({
+      FunctionName: fnArn('org-accounts'),
+    });
+    expect(definition.States[S.mergeScan]!.Parameters).toMatchObject({
+      FunctionName: fnArn('org-merge'),
+    });
+    const map = definition.States[S.scanShards]!;
+    expect(map).toMatchObject({ MaxConcurrency: 7, ToleratedFailurePercentage: 25 });
+    expect(JSON.stringify(map)).toContain(fnArn('org-shard'));
+    const bucket = ref('aws_s3_bucket', resourcesOf(s.tf, 'aws_s3_bucket')[0]!, 'bucket');
+    expect(map.ItemReader).toMatchObject({ Parameters: { Bucket: bucket } });
+  });
+
+  it('gives org-shard the reserved concurrency the map runs at; the other tasks one', () => {
+    const reserved = (name: string) =>
+      resourceWith(s.tf, 'aws_lambda_function', 'function_name', `${name}-${SUFFIX}`).config
+        .reserved_concurrent_executions;
+    expect(reserved('org-shard')).toBe(7);
+    expect(reserved('org-accounts')).toBe(1);
+    expect(reserved('org-merge')).toBe(1);
+  });
+
+  it('lets the state machine start only its own executions and manage only its map children', () => {
+    const statements = policyNamed(s.tf, MACHINE);
+    const sid = (id: string) => statements.find((x) => x.Sid === id)!;
+    expect(sid('RunMapChildren')).toMatchObject({ Action: 'states:StartExecution' });
+    expect(String(sid('RunMapChildren').Resource)).toMatch(new RegExp(`:stateMachine:${MACHINE}$`));
+    expect(String(sid('ManageMapChildren').Resource)).toMatch(
+      new RegExp(`:execution:${MACHINE}/${ORG_SCAN_STATES.scanShards}:\\*$`),
+    );
+    expect(sid('InvokeTasks').Resource).toHaveLength(3);
+    const role = resourceWith(s.tf, 'aws_iam_role', 'name', MACHINE);
+    const trust = statementsOf(
+      JSON.parse(role.config.assume_role_policy as string) as PolicyDocumentJson,
+    );
+    expect(trust).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'states.amazonaws.com' },
+        Condition: expect.objectContaining({
+          StringEquals: expect.anything(),
+          ArnLike: expect.anything(),
+        }),
+      }),
+    ]);
+  });
+
+  it('lets org-shard assume only the member role, only in its own organization', () => {
+    const shard = policyNamed(s.tf, `org-shard-${SUFFIX}`).find(
+      (x) => x.Sid === 'AssumeMemberRoles',
+    )!;
+    expect(shard).toMatchObject({
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:ResourceOrgID': '$${aws:PrincipalOrgID}' } },
+    });
+    expect(String(shard.Resource)).toMatch(/:iam::\*:role\/compliance-audit-member-test$/);
+  });
+
+  it('starts scans on the state machine: the schedule and Scan Request rules target it with a role', () => {
+    const machine = resourceWith(s.tf, 'aws_sfn_state_machine', 'name', MACHINE);
+    const startRole = resourceWith(
+      s.tf,
+      'aws_iam_role',
+      'name',
+      `compliance-org-scan-start-${SUFFIX}`,
+    );
+    for (const rule of ['scan-schedule', 'scan-request']) {
+      const r = resourceWith(
+        s.tf,
+        'aws_cloudwatch_event_rule',
+        'name',
+        `compliance-${rule}-${SUFFIX}`,
+      );
+      const targets = resourcesOf(s.tf, 'aws_cloudwatch_event_target').filter(
+        (t) => t.config.rule === ref('aws_cloudwatch_event_rule', r, 'name'),
+      );
+      expect(targets.map((t) => t.config)).toEqual([
+        expect.objectContaining({
+          arn: ref('aws_sfn_state_machine', machine, 'arn'),
+          role_arn: ref('aws_iam_role', startRole, 'arn'),
+          dead_letter_config: expect.anything(),
+          retry_policy: expect.anything(),
+        }),
+      ]);
+    }
+    expect(policyNamed(s.tf, `compliance-org-scan-start-${SUFFIX}`)).toEqual([
+      expect.objectContaining({ Action: 'states:StartExecution' }),
+    ]);
+  });
+
+  it('alarms on failed and timed-out executions, and on errors of the three tasks', () => {
+    const names = resourcesOf(s.tf, 'aws_cloudwatch_metric_alarm').map((a) => a.config.alarm_name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        `compliance-org-scan-failed-${SUFFIX}`,
+        `compliance-org-scan-timedout-${SUFFIX}`,
+        `compliance-org-accounts-errors-${SUFFIX}`,
+        `compliance-org-shard-errors-${SUFFIX}`,
+        `compliance-org-merge-errors-${SUFFIX}`,
+      ]),
+    );
+  });
+
+  it('expires the scans’ working objects after a week', () => {
+    const lifecycle = resourcesOf(s.tf, 'aws_s3_bucket_lifecycle_configuration')[0]!;
+    expect(lifecycle.config.rule).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: 'expire-org-scans',
+          filter: [{ prefix: 'org-scans/' }],
+          expiration: [{ days: 7 }],
+        }),
+      ]),
+    );
+  });
+
+  it('passes the offline checks: references resolve, dashboard and alarms name real metrics', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'org-stack-'));
+    writeFileSync(join(dir, 'cdk.tf.json'), s.synth);
+    const stack = loadStack(join(dir, 'cdk.tf.json'));
+    expect([...checkReferences(stack), ...checkDashboards(stack), ...checkAlarms(stack)]).toEqual(
+      [],
+    );
+    const dashboard = JSON.parse(
+      String(resourcesOf(s.tf, 'aws_cloudwatch_dashboard')[0]!.config.dashboard_body),
+    ) as { widgets: { type: string; properties: { query?: string } }[] };
+    const table = dashboard.widgets.find((w) => w.type === 'log')!;
+    expect(table.properties.query).toContain(`SOURCE '/aws/lambda/org-merge-${SUFFIX}'`);
+  });
+
+  it('changes nothing in account mode', () => {
+    const account = synthStack().tf;
+    expect(resourcesOf(account, 'aws_sfn_state_machine')).toEqual([]);
+    expect(resourcesOf(account, 'aws_lambda_function')).toHaveLength(FUNCTION_NAMES.length);
+  });
+});

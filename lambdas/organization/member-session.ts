@@ -1,0 +1,59 @@
+/**
+ * Credentials of a member account: sts:AssumeRole on the member role the members stack rolls out,
+ * with the external id its trust policy requires and a session name naming the scan (so the
+ * member's CloudTrail says which scan made each call).
+ *
+ * IAM action: `sts:AssumeRole` — `arn:<partition>:iam::*:role/<ORG_MEMBER_ROLE_NAME>`, only for
+ * roles of the caller's own organization (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`).
+ */
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { awsClient } from '../shared/clients';
+import { partitionOf } from '../shared/regions';
+
+/** The member role's MaxSessionDuration; the scanner's tasks end within 15 minutes. */
+export const SESSION_SECONDS = 3600;
+/** Every session name starts with this; the member role's trust policy requires it. */
+export const SESSION_PREFIX = 'compliance-scan-';
+
+export interface MemberCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration?: Date;
+}
+
+export function memberRoleArn(homeRegion: string, account: string, roleName: string): string {
+  return `arn:${partitionOf(homeRegion)}:iam::${account}:role/${roleName}`;
+}
+
+/** `compliance-scan-<scanId>`, within STS's 64 characters. */
+export function sessionName(scanId: string): string {
+  return `${SESSION_PREFIX}${scanId}`.slice(0, 64);
+}
+
+export async function assumeMemberRole(options: {
+  readonly homeRegion: string;
+  readonly account: string;
+  readonly roleName: string;
+  readonly externalId: string;
+  readonly scanId: string;
+}): Promise<MemberCredentials> {
+  const out = await awsClient(STSClient, options.homeRegion).send(
+    new AssumeRoleCommand({
+      RoleArn: memberRoleArn(options.homeRegion, options.account, options.roleName),
+      RoleSessionName: sessionName(options.scanId),
+      ExternalId: options.externalId,
+      DurationSeconds: SESSION_SECONDS,
+    }),
+  );
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+    throw new Error(`sts:AssumeRole for account ${options.account} returned no credentials`);
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
+}
