@@ -1,0 +1,747 @@
+/**
+ * Real Terraform on a synthesized stack without an AWS account or network: `terraform init`
+ * from the registry or a provider filesystem mirror, `validate`, and an offline `plan` whose data
+ * sources are answered by a local endpoint (scripts/offline-aws-endpoint.ts). The synthesized
+ * folder is never touched: each workspace is a temporary copy plus one override file.
+ *
+ *   const found = findTerraform();                 // { toolchain } or { skip: 'why' }
+ *   const ws = OfflineWorkspace.create(stackDir, found.toolchain!);
+ *   await ws.init();                               // → provider versions installed
+ *   const diagnostics = await ws.validate();       // errors and warnings
+ *   const { plan } = await ws.plan();              // `terraform show -json` of the plan
+ *   ws.dispose();
+ *
+ * or `offlinePlan(stackDir, toolchain)` for all of it. The override file
+ * (`zz_offline_override.tf.json`, Terraform's override-file merge) swaps the backend for a local
+ * state file in the workspace and gives the aws provider dummy credentials, the skip flags, and
+ * the local endpoint for `sts` and `ec2`; it works the same for cdk.tf.json and cdk.tf.
+ *
+ * Providers: the mirror named by TF_PROVIDER_MIRROR, else the first of Terraform's implied mirror
+ * directories (and /opt/tf-plugins) that holds hashicorp/aws, else the registry when reachable.
+ * Children get their own CLI configuration through TF_CLI_CONFIG_FILE; nothing outside the
+ * repository is read but terraform and the mirror.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The setting that names a provider mirror (a folder holding registry.terraform.io/…). */
+export const MIRROR_SETTING = 'TF_PROVIDER_MIRROR';
+/** Mirrors this kind of build machine ships, searched after Terraform's implied directories. */
+export const MACHINE_MIRRORS = ['/opt/tf-plugins'];
+/** The override file each workspace gets (sorted last, so it merges over everything). */
+export const OVERRIDE_FILE = 'zz_offline_override.tf.json';
+const REGISTRY_HOST = 'registry.terraform.io';
+const WORK_ROOT = join(tmpdir(), 'compliance-audit-terraform');
+const COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** Errors that mean "the registry (or a mirror) could not be reached", not "the configuration is wrong". */
+export const REGISTRY_UNREACHABLE =
+  /could not connect to|failed to request discovery document|no such host|dial tcp|i\/o timeout|connection refused|network is unreachable|TLS handshake timeout|context deadline exceeded|Client\.Timeout/i;
+
+// ---------------------------------------------------------------------------------------------
+// Where providers come from
+
+/** `namespace/type` → versions, for the registry.terraform.io providers a mirror holds. */
+export type MirroredProviders = Readonly<Record<string, readonly string[]>>;
+
+/** Providers in a filesystem mirror, packed (`…/aws/terraform-provider-aws_5.100.0_linux_amd64.zip`) or unpacked (`…/aws/5.100.0/linux_amd64/`). */
+export function mirroredProviders(dir: string): MirroredProviders {
+  const host = join(dir, REGISTRY_HOST);
+  const out: Record<string, string[]> = {};
+  const list = (d: string): string[] =>
+    existsSync(d) && statSync(d).isDirectory() ? readdirSync(d) : [];
+  for (const namespace of list(host)) {
+    for (const type of list(join(host, namespace))) {
+      const versions = new Set<string>();
+      for (const entry of list(join(host, namespace, type))) {
+        const packed = new RegExp(
+          `^terraform-provider-${type}_(\\d[^_]*)_[a-z0-9]+_[a-z0-9]+\\.zip$`,
+        ).exec(entry);
+        if (packed) versions.add(packed[1]);
+        else if (/^\d+\.\d+\.\d+/.test(entry) && list(join(host, namespace, type, entry)).length)
+          versions.add(entry);
+      }
+      if (versions.size) out[`${namespace}/${type}`] = [...versions].sort();
+    }
+  }
+  return out;
+}
+
+/**
+ * Terraform's implied local mirror directories on this OS, in its search order
+ * (https://developer.hashicorp.com/terraform/cli/config/config-file#implied-local-mirror-directories).
+ */
+export function impliedMirrorDirs(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): string[] {
+  const home = env.HOME ?? homedir();
+  const dirs = [join(cwd, 'terraform.d', 'plugins')];
+  if (process.platform === 'win32') {
+    if (env.APPDATA) dirs.push(join(env.APPDATA, 'HashiCorp', 'Terraform', 'plugins'));
+    return dirs;
+  }
+  dirs.push(join(home, '.terraform.d', 'plugins'));
+  if (process.platform === 'darwin') {
+    dirs.push(join(home, 'Library', 'Application Support', 'io.terraform', 'plugins'));
+    dirs.push('/Library/Application Support/io.terraform/plugins');
+  } else {
+    dirs.push(join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'terraform', 'plugins'));
+    for (const d of (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':'))
+      if (d) dirs.push(join(d, 'terraform', 'plugins'));
+  }
+  return dirs;
+}
+
+export type ProviderSource =
+  | { readonly kind: 'mirror'; readonly path: string; readonly providers: MirroredProviders }
+  | { readonly kind: 'registry' };
+
+/** The mirror to use, or why none fits; undefined when no mirror exists (try the registry). */
+export function findProviderMirror(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): { source?: ProviderSource & { kind: 'mirror' }; problem?: string } {
+  const named = env[MIRROR_SETTING]?.trim();
+  if (named) {
+    const providers = mirroredProviders(resolve(cwd, named));
+    if (!providers['hashicorp/aws'])
+      return {
+        problem: `${MIRROR_SETTING}=${named} holds no ${REGISTRY_HOST}/hashicorp/aws (expected ${named}/${REGISTRY_HOST}/hashicorp/aws/<version>/<os>_<arch>/)`,
+      };
+    return { source: { kind: 'mirror', path: resolve(cwd, named), providers } };
+  }
+  for (const dir of [...impliedMirrorDirs(env, cwd), ...MACHINE_MIRRORS]) {
+    const providers = mirroredProviders(dir);
+    if (providers['hashicorp/aws']) return { source: { kind: 'mirror', path: dir, providers } };
+  }
+  return {};
+}
+
+/** Whether the public registry answers (one HTTPS request, a few seconds at most). */
+export function registryReachable(): boolean {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `fetch('https://${REGISTRY_HOST}/.well-known/terraform.json', { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+    ],
+    { timeout: 8000, stdio: 'ignore' },
+  );
+  return r.status === 0;
+}
+
+/** The terraform version on PATH, or undefined when there is none. */
+export function terraformVersion(): string | undefined {
+  const r = spawnSync('terraform', ['version', '-json'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '' },
+  });
+  if (r.error || r.status !== 0) return undefined;
+  try {
+    return (JSON.parse(r.stdout) as { terraform_version?: string }).terraform_version;
+  } catch {
+    return r.stdout.split('\n')[0];
+  }
+}
+
+export interface TerraformToolchain {
+  readonly terraformVersion: string;
+  readonly source: ProviderSource;
+  /** The CLI configuration children get through TF_CLI_CONFIG_FILE. */
+  readonly cliConfigFile: string;
+  /** One line: terraform version and where providers come from. */
+  readonly description: string;
+}
+
+function atomicWrite(file: string, content: string): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  if (existsSync(file) && readFileSync(file, 'utf8') === content) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+/** Where registry downloads are cached for every workspace, test file and run. */
+export const PLUGIN_CACHE_DIR = join(WORK_ROOT, 'plugin-cache');
+
+/**
+ * The CLI configuration: the mirror for what it holds (terraform links an unpacked mirror's
+ * providers into each workspace, no copy), the registry for the rest, through a plugin cache
+ * shared by every workspace so each provider is downloaded once.
+ */
+export function cliConfig(source: ProviderSource): string {
+  mkdirSync(PLUGIN_CACHE_DIR, { recursive: true });
+  const lines = [
+    'disable_checkpoint = true',
+    `plugin_cache_dir = ${JSON.stringify(PLUGIN_CACHE_DIR)}`,
+  ];
+  if (source.kind === 'mirror') {
+    const held = Object.keys(source.providers).map((p) => JSON.stringify(`${REGISTRY_HOST}/${p}`));
+    lines.push(
+      'provider_installation {',
+      '  filesystem_mirror {',
+      `    path    = ${JSON.stringify(source.path)}`,
+      `    include = [${held.join(', ')}]`,
+      '  }',
+      '  direct {',
+      `    exclude = [${held.join(', ')}]`,
+      '  }',
+      '}',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+let found: { toolchain?: TerraformToolchain; skip?: string } | undefined;
+
+/**
+ * terraform plus a provider source, or the one-line reason why Terraform cannot run here.
+ * Decided once per process.
+ */
+export function findTerraform(env: NodeJS.ProcessEnv = process.env): {
+  toolchain?: TerraformToolchain;
+  skip?: string;
+} {
+  if (found) return found;
+  const version = terraformVersion();
+  if (!version) return (found = { skip: 'no terraform binary on PATH' });
+  const mirror = findProviderMirror(env);
+  if (mirror.problem) return (found = { skip: mirror.problem });
+  let source: ProviderSource;
+  if (mirror.source) source = mirror.source;
+  else if (registryReachable()) source = { kind: 'registry' };
+  else
+    return (found = {
+      skip: `no provider mirror holds hashicorp/aws (${MIRROR_SETTING}, Terraform's implied mirror directories, ${MACHINE_MIRRORS.join(', ')}) and ${REGISTRY_HOST} is unreachable`,
+    });
+  const config = cliConfig(source);
+  const cliConfigFile = join(
+    WORK_ROOT,
+    `terraformrc-${createHash('sha256').update(config).digest('hex').slice(0, 12)}`,
+  );
+  atomicWrite(cliConfigFile, config);
+  const providers =
+    source.kind === 'mirror'
+      ? `providers from the mirror ${source.path} (${Object.entries(source.providers)
+          .map(([p, v]) => `${p} ${v.join(', ')}`)
+          .join('; ')})`
+      : `providers from ${REGISTRY_HOST}`;
+  return (found = {
+    toolchain: {
+      terraformVersion: version,
+      source,
+      cliConfigFile,
+      description: `terraform ${version}, ${providers}`,
+    },
+  });
+}
+
+/** Why the toolchain cannot install one of these providers (`hashicorp/awscc` …), if it cannot. */
+export function missingProvider(
+  toolchain: TerraformToolchain,
+  providers: readonly string[],
+): string | undefined {
+  if (toolchain.source.kind === 'registry') return undefined;
+  const mirror = toolchain.source;
+  const missing = providers.filter((p) => !mirror.providers[p]);
+  if (missing.length === 0) return undefined;
+  return `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the mirror ${mirror.path}${
+    registryReachable() ? '' : ` and ${REGISTRY_HOST} is unreachable`
+  }`;
+}
+
+/** The environment of every terraform child: our CLI configuration, no real AWS identity. */
+export function terraformEnv(
+  toolchain: TerraformToolchain,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(base)) {
+    // No credentials, profile or shared config of the machine reach an offline run.
+    if (/^AWS_/.test(k) || /^TF_(CLI_CONFIG_FILE|PLUGIN_CACHE_DIR|WORKSPACE|DATA_DIR)$/.test(k))
+      continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    TF_CLI_CONFIG_FILE: toolchain.cliConfigFile,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(WORK_ROOT, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(WORK_ROOT, 'no-aws-credentials'),
+    NO_PROXY: ['127.0.0.1', 'localhost', env.NO_PROXY].filter(Boolean).join(','),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The local endpoint
+
+export interface OfflineEndpoint {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts scripts/offline-aws-endpoint.ts in its own process (so synchronous callers work too). */
+export function startOfflineEndpoint(region: string): Promise<OfflineEndpoint> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--require', require.resolve('tsx/cjs'), join(__dirname, 'offline-aws-endpoint.ts'), region],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async (): Promise<void> => {
+    child.stdin?.end();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolvePromise, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`the offline endpoint did not start in 30 s: ${err.trim()}`));
+    }, 30_000);
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise({ url: m[1], stop });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the offline endpoint exited (${code}): ${err.trim()}`));
+    });
+  });
+}
+
+/**
+ * The override file of a workspace: a local backend (whatever the stack declares: S3, Terraform
+ * Cloud or local) and an aws provider that asks the local endpoint.
+ */
+export function offlineOverride(statePath: string, endpointUrl: string): object {
+  return {
+    terraform: { backend: { local: { path: statePath } } },
+    provider: {
+      aws: {
+        access_key: 'AKIAOFFLINEPLAN00000',
+        secret_key: 'offline-plan-has-no-credentials',
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+        endpoints: [{ sts: endpointUrl, ec2: endpointUrl }],
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running terraform
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+}
+
+/** A diagnostic on one line: `address: summary — first line of detail`. */
+export function describeDiagnostic(d: Diagnostic): string {
+  return `${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? ` — ${d.detail.split('\n')[0]}` : ''}`;
+}
+
+export class TerraformError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly string[],
+    /** The failure is a provider that cannot be installed here, not a configuration error. */
+    readonly providerUnavailable = false,
+  ) {
+    super(`${message}${diagnostics.length ? `:\n  ${diagnostics.join('\n  ')}` : ''}`);
+    this.name = 'TerraformError';
+  }
+}
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runTerraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
+    child.once('error', fail);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/** First line of the first `Error:` diagnostic (or of the output). */
+export function firstErrorLine(output: string): string {
+  const lines = output.split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim());
+  return (
+    lines.find((l) => l.startsWith('Error:')) ?? lines.find((l) => l.length > 0) ?? 'no output'
+  );
+}
+
+/** The first `Error:` diagnostic of human-readable output, summary and detail on one line. */
+export function firstError(output: string): string {
+  const lines = output.split('\n').map((l) => l.replace(/^[│╷╵]\s?/, '').trimEnd());
+  const start = lines.findIndex((l) => l.trim().startsWith('Error:'));
+  if (start < 0) return firstErrorLine(output);
+  const detail: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim().startsWith('Error:') || line.trim().startsWith('Warning:')) break;
+    if (line.trim()) detail.push(line.trim());
+  }
+  const text = [lines[start].trim(), ...detail].join(' ');
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
+
+/** Diagnostics from `-json` output: a validate document, or plan's one-message-per-line stream. */
+function diagnosticsOf(stdout: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const add = (d: Partial<Diagnostic> & { range?: unknown }, address?: string): void => {
+    if (d.severity !== 'error' && d.severity !== 'warning') return;
+    out.push({
+      severity: d.severity,
+      summary: d.summary ?? '',
+      detail: d.detail,
+      address: d.address ?? address,
+    });
+  };
+  try {
+    const doc = JSON.parse(stdout) as { diagnostics?: Diagnostic[] };
+    for (const d of doc.diagnostics ?? []) add(d);
+    return out;
+  } catch {
+    // A stream of JSON lines.
+  }
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const m = JSON.parse(line) as { type?: string; diagnostic?: Diagnostic };
+      if (m.type === 'diagnostic' && m.diagnostic) add(m.diagnostic);
+    } catch {
+      // Not a message line.
+    }
+  }
+  return out;
+}
+
+export interface ValidateResult {
+  readonly valid: boolean;
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** What `terraform show -json` says about a plan (the parts this project reads). */
+export interface PlanJson {
+  readonly format_version: string;
+  readonly terraform_version: string;
+  readonly resource_changes?: readonly ResourceChange[];
+  readonly output_changes?: Readonly<Record<string, Change>>;
+  readonly planned_values?: Readonly<Record<string, unknown>>;
+  readonly prior_state?: Readonly<Record<string, unknown>>;
+  readonly configuration?: Readonly<Record<string, unknown>>;
+  readonly [key: string]: unknown;
+}
+
+export interface Change {
+  readonly actions: readonly string[];
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly after_unknown?: unknown;
+  readonly before_sensitive?: unknown;
+  readonly after_sensitive?: unknown;
+  readonly replace_paths?: readonly (readonly (string | number)[])[];
+}
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly provider_name?: string;
+  readonly change: Change;
+  readonly action_reason?: string;
+}
+
+export interface PlanResult {
+  readonly plan: PlanJson;
+  readonly warnings: readonly Diagnostic[];
+}
+
+export interface PlanOptions {
+  /** A destroy plan (`-destroy`). */
+  readonly destroy?: boolean;
+  /** `-refresh=false`: plan against the state as written (for states made up by a test). */
+  readonly refresh?: boolean;
+  /** A state (terraform.tfstate JSON) to plan against; default none (everything is new). */
+  readonly state?: object;
+}
+
+export interface WorkspaceOptions {
+  /** Region of the local endpoint. @default the stack's aws provider region, else us-east-1 */
+  readonly region?: string;
+  /** Progress lines. @default none */
+  readonly log?: (line: string) => void;
+}
+
+/** The stack's aws provider region, from cdk.tf.json or cdk.tf. */
+function stackRegion(file: string): string | undefined {
+  const text = readFileSync(file, 'utf8');
+  if (file.endsWith('.json')) {
+    const provider = (JSON.parse(text) as { provider?: { aws?: unknown } }).provider?.aws;
+    const first = (Array.isArray(provider) ? provider[0] : provider) as
+      { region?: unknown } | undefined;
+    return typeof first?.region === 'string' ? first.region : undefined;
+  }
+  return /provider\s+"aws"\s*\{[^}]*?\bregion\s*=\s*"([a-z0-9-]+)"/s.exec(text)?.[1];
+}
+
+/** Providers a stack requires (`hashicorp/aws` …), from cdk.tf.json or cdk.tf. */
+export function requiredProviders(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const sources = file.endsWith('.json')
+    ? Object.values(
+        (
+          JSON.parse(text) as {
+            terraform?: { required_providers?: Record<string, { source?: string }> };
+          }
+        ).terraform?.required_providers ?? {},
+      ).map((p) => p.source ?? '')
+    : [...text.matchAll(/\bsource\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  return [
+    ...new Set(
+      sources
+        .filter(Boolean)
+        .map((s) => s.replace(new RegExp(`^${REGISTRY_HOST}/`), ''))
+        .map((s) => (s.includes('/') ? s : `hashicorp/${s}`)),
+    ),
+  ].sort();
+}
+
+/** The synthesized file of a stack directory: cdk.tf.json, else cdk.tf. */
+export function stackFile(stackDir: string): string {
+  for (const name of ['cdk.tf.json', 'cdk.tf']) {
+    const file = join(stackDir, name);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`${stackDir} holds neither cdk.tf.json nor cdk.tf: synthesize first`);
+}
+
+/** A temporary copy of one synthesized stack where terraform runs offline. */
+export class OfflineWorkspace {
+  readonly dir: string;
+  readonly region: string;
+  /** Which synthesized form the copy holds. */
+  readonly form: 'json' | 'hcl';
+  /** Provider versions `init` installed (`hashicorp/aws` → 5.100.0). */
+  providers: Readonly<Record<string, string>> = {};
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly log: (line: string) => void;
+
+  private constructor(
+    readonly stackDir: string,
+    readonly toolchain: TerraformToolchain,
+    options: WorkspaceOptions,
+  ) {
+    const file = stackFile(stackDir);
+    this.form = file.endsWith('.json') ? 'json' : 'hcl';
+    this.region = options.region ?? stackRegion(file) ?? 'us-east-1';
+    this.log = options.log ?? (() => undefined);
+    mkdirSync(WORK_ROOT, { recursive: true });
+    this.dir = mkdtempSync(join(WORK_ROOT, 'ws-'));
+    // The configuration and its assets (function zips); nothing terraform left in the source.
+    for (const entry of readdirSync(stackDir)) {
+      if (
+        entry === '.terraform' ||
+        entry.startsWith('terraform.tfstate') ||
+        entry.startsWith('.terraform.')
+      )
+        continue;
+      if (entry.endsWith('.tf') || entry.endsWith('.tf.json') || entry === 'assets')
+        cpSync(join(stackDir, entry), join(this.dir, entry), { recursive: true });
+    }
+    this.env = terraformEnv(toolchain);
+    this.writeOverride('http://127.0.0.1:9');
+  }
+
+  static create(
+    stackDir: string,
+    toolchain: TerraformToolchain,
+    options: WorkspaceOptions = {},
+  ): OfflineWorkspace {
+    return new OfflineWorkspace(stackDir, toolchain, options);
+  }
+
+  private get statePath(): string {
+    return join(this.dir, 'terraform.tfstate');
+  }
+
+  private writeOverride(endpointUrl: string): void {
+    writeFileSync(
+      join(this.dir, OVERRIDE_FILE),
+      `${JSON.stringify(offlineOverride(this.statePath, endpointUrl), null, 2)}\n`,
+    );
+  }
+
+  /** `terraform init`; throws TerraformError (providerUnavailable when it could not install one). */
+  async init(): Promise<Readonly<Record<string, string>>> {
+    const missing = missingProvider(this.toolchain, requiredProviders(stackFile(this.dir)));
+    if (missing) throw new TerraformError(`cannot install providers: ${missing}`, [], true);
+    this.log(`terraform init (${this.form}) in ${this.dir}`);
+    const r = await runTerraform(['init', '-input=false', '-no-color'], this.dir, this.env);
+    if (r.code !== 0) {
+      const output = `${r.stdout}\n${r.stderr}`;
+      throw new TerraformError(
+        'terraform init failed',
+        [firstError(output)],
+        REGISTRY_UNREACHABLE.test(output),
+      );
+    }
+    const lock = readFileSync(join(this.dir, '.terraform.lock.hcl'), 'utf8');
+    this.providers = Object.fromEntries(
+      [...lock.matchAll(/provider "(?:[^/"]+\/)?([^"]+)" \{\s*version\s*=\s*"([^"]+)"/g)].map(
+        (m) => [m[1], m[2]],
+      ),
+    );
+    return this.providers;
+  }
+
+  /** `terraform validate -json`: errors and warnings. */
+  async validate(): Promise<ValidateResult> {
+    this.log(`terraform validate (${this.form})`);
+    const r = await runTerraform(['validate', '-json', '-no-color'], this.dir, this.env);
+    const diagnostics = diagnosticsOf(r.stdout);
+    let valid = r.code === 0;
+    try {
+      valid = (JSON.parse(r.stdout) as { valid?: boolean }).valid === true;
+    } catch {
+      if (diagnostics.length === 0)
+        throw new TerraformError('terraform validate failed', [
+          firstErrorLine(`${r.stdout}\n${r.stderr}`),
+        ]);
+    }
+    return {
+      valid,
+      errors: diagnostics.filter((d) => d.severity === 'error'),
+      warnings: diagnostics.filter((d) => d.severity === 'warning'),
+    };
+  }
+
+  /** `terraform plan` against the local endpoint, then `terraform show -json` of it. */
+  async plan(options: PlanOptions = {}): Promise<PlanResult> {
+    if (options.state) writeFileSync(this.statePath, JSON.stringify(options.state));
+    const endpoint = await startOfflineEndpoint(this.region);
+    try {
+      this.writeOverride(endpoint.url);
+      this.log(
+        `terraform plan${options.destroy ? ' -destroy' : ''} (${this.form}), AWS answered by ${endpoint.url}`,
+      );
+      const r = await runTerraform(
+        [
+          'plan',
+          '-input=false',
+          '-lock=false',
+          '-no-color',
+          '-json',
+          '-out=offline.tfplan',
+          ...(options.destroy ? ['-destroy'] : []),
+          ...(options.refresh === false ? ['-refresh=false'] : []),
+        ],
+        this.dir,
+        this.env,
+      );
+      const diagnostics = diagnosticsOf(r.stdout);
+      if (r.code !== 0) {
+        const errors = diagnostics.filter((d) => d.severity === 'error').map(describeDiagnostic);
+        throw new TerraformError(
+          'terraform plan failed',
+          errors.length ? errors : [firstErrorLine(`${r.stdout}\n${r.stderr}`)],
+        );
+      }
+      this.log(`terraform show -json (${this.form})`);
+      const show = await runTerraform(
+        ['show', '-json', '-no-color', 'offline.tfplan'],
+        this.dir,
+        this.env,
+      );
+      if (show.code !== 0)
+        throw new TerraformError('terraform show failed', [firstErrorLine(show.stderr)]);
+      return {
+        plan: JSON.parse(show.stdout) as PlanJson,
+        warnings: diagnostics.filter((d) => d.severity === 'warning'),
+      };
+    } finally {
+      await endpoint.stop();
+    }
+  }
+
+  dispose(): void {
+    if (process.env.OFFLINE_TERRAFORM_KEEP === '1') {
+      this.log(`kept ${this.dir} (OFFLINE_TERRAFORM_KEEP=1)`);
+      return;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface OfflinePlanResult extends PlanResult {
+  readonly validate: ValidateResult;
+  readonly providers: Readonly<Record<string, string>>;
+}
+
+/** init, validate and plan one synthesized stack in a temporary workspace, then remove it. */
+export async function offlinePlan(
+  stackDir: string,
+  toolchain: TerraformToolchain,
+  options: WorkspaceOptions & PlanOptions = {},
+): Promise<OfflinePlanResult> {
+  const ws = OfflineWorkspace.create(stackDir, toolchain, options);
+  try {
+    const providers = await ws.init();
+    const validate = await ws.validate();
+    if (!validate.valid)
+      throw new TerraformError(
+        'terraform validate failed',
+        validate.errors.map(describeDiagnostic),
+      );
+    const plan = await ws.plan(options);
+    return { ...plan, validate, providers };
+  } finally {
+    ws.dispose();
+  }
+}
