@@ -132,8 +132,11 @@ export function findProviderMirror(
   return {};
 }
 
-/** Whether the public registry answers (one HTTPS request, a few seconds at most). */
+let reachable: boolean | undefined;
+
+/** Whether the public registry answers (one HTTPS request, a few seconds at most; asked once). */
 export function registryReachable(): boolean {
+  if (reachable !== undefined) return reachable;
   const r = spawnSync(
     process.execPath,
     [
@@ -142,7 +145,7 @@ export function registryReachable(): boolean {
     ],
     { timeout: 8000, stdio: 'ignore' },
   );
-  return r.status === 0;
+  return (reachable = r.status === 0);
 }
 
 /** The terraform version on PATH, or undefined when there is none. */
@@ -340,19 +343,23 @@ export function startOfflineEndpoint(region: string): Promise<OfflineEndpoint> {
  * The override file of a workspace: a local backend (whatever the stack declares: S3, Terraform
  * Cloud or local) and an aws provider that asks the local endpoint.
  */
-export function offlineOverride(statePath: string, endpointUrl: string): object {
+export function offlineOverride(statePath: string, endpointUrl: string, aws = true): object {
   return {
     terraform: { backend: { local: { path: statePath } } },
-    provider: {
-      aws: {
-        access_key: 'AKIAOFFLINEPLAN00000',
-        secret_key: 'offline-plan-has-no-credentials',
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        skip_region_validation: true,
-        endpoints: [{ sts: endpointUrl, ec2: endpointUrl }],
-      },
+    ...(aws ? { provider: offlineProvider(endpointUrl) } : {}),
+  };
+}
+
+function offlineProvider(endpointUrl: string): object {
+  return {
+    aws: {
+      access_key: 'AKIAOFFLINEPLAN00000',
+      secret_key: 'offline-plan-has-no-credentials',
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+      endpoints: [{ sts: endpointUrl, ec2: endpointUrl }],
     },
   };
 }
@@ -612,9 +619,11 @@ export class OfflineWorkspace {
   }
 
   private writeOverride(endpointUrl: string): void {
+    // The aws provider block only where the stack uses it (an override would otherwise require it).
+    const aws = requiredProviders(stackFile(this.dir)).includes('hashicorp/aws');
     writeFileSync(
       join(this.dir, OVERRIDE_FILE),
-      `${JSON.stringify(offlineOverride(this.statePath, endpointUrl), null, 2)}\n`,
+      `${JSON.stringify(offlineOverride(this.statePath, endpointUrl, aws), null, 2)}\n`,
     );
   }
 
@@ -632,7 +641,8 @@ export class OfflineWorkspace {
         REGISTRY_UNREACHABLE.test(output),
       );
     }
-    const lock = readFileSync(join(this.dir, '.terraform.lock.hcl'), 'utf8');
+    const lockFile = join(this.dir, '.terraform.lock.hcl');
+    const lock = existsSync(lockFile) ? readFileSync(lockFile, 'utf8') : '';
     this.providers = Object.fromEntries(
       [...lock.matchAll(/provider "(?:[^/"]+\/)?([^"]+)" \{\s*version\s*=\s*"([^"]+)"/g)].map(
         (m) => [m[1], m[2]],

@@ -152,7 +152,7 @@ export async function validateFolder(
     }
     let terraform: TerraformOutcome | undefined;
     if (options.terraform !== false) {
-      terraform = validateWithTerraform(stack.dir);
+      terraform = await validateWithTerraform(stack.dir);
       if (terraform.status === 'failed') {
         log(`  ✗ terraform: ${terraform.message}`);
         for (const line of terraform.problems) log(`      ${line}`);
@@ -182,17 +182,47 @@ export async function validateFolder(
   return { stacks: results, problemCount };
 }
 
+/** Stack folders under `folder` that hold only an HCL synth (cdk.tf). */
+function hclStackDirs(folder: string): string[] {
+  const stacks = join(folder, 'stacks');
+  if (!existsSync(stacks)) return existsSync(join(folder, 'cdk.tf')) ? [folder] : [];
+  return readdirSync(stacks)
+    .map((s) => join(stacks, s))
+    .filter((d) => existsSync(join(d, 'cdk.tf')) && !existsSync(join(d, 'cdk.tf.json')));
+}
+
+/**
+ * An HCL synth: terraform validates it (the HCL is rendered from the same stack as the JSON); the
+ * offline checks need the JSON, which `cdktf synth` without --hcl brings back.
+ */
+async function validateHcl(folder: string, dirs: readonly string[]): Promise<number> {
+  console.log(
+    `${folder} holds an HCL synth (cdk.tf). The offline checks read the JSON synth: run \`npx cdktf synth\` (without --hcl) to get cdk.tf.json back. Validating the HCL with terraform:`,
+  );
+  let status = 0;
+  for (const dir of dirs) {
+    const outcome = await validateWithTerraform(dir);
+    console.log(
+      `  ${outcome.status === 'passed' ? '✓' : outcome.status === 'failed' ? '✗' : '-'} ${dir}: ${outcome.message}`,
+    );
+    if (outcome.status === 'failed') {
+      for (const p of outcome.problems) console.log(`      ${p}`);
+      status = 1;
+    } else if (outcome.status === 'skipped' && status === 0) status = 2;
+  }
+  return status;
+}
+
 /** CLI entry: returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const args = argv.filter((a) => !a.startsWith('--'));
   const folder = args[0] ?? 'cdktf.out';
   if (findStackFiles(folder).length === 0) {
-    const stacks = join(folder, 'stacks');
-    const hcl =
-      existsSync(stacks) && readdirSync(stacks).some((s) => existsSync(join(stacks, s, 'cdk.tf')));
+    const hcl = hclStackDirs(folder);
+    if (hcl.length > 0 && !argv.includes('--no-terraform')) return validateHcl(folder, hcl);
     console.error(
-      hcl
-        ? `${folder} holds an HCL synth (cdk.tf); validate reads the JSON synth: run \`cdktf synth\` without --hcl.`
+      hcl.length > 0
+        ? `${folder} holds an HCL synth (cdk.tf); the offline checks read the JSON synth: run \`npx cdktf synth\` without --hcl.`
         : `No stacks/*/cdk.tf.json under ${folder}: run \`cdktf synth\` (or npm run synth) first, or pass the synth folder.`,
     );
     return 2;

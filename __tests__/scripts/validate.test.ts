@@ -123,3 +123,24 @@ describe('npm run validate', () => {
     expect(empty.stderr).toContain('No stacks/*/cdk.tf.json under');
   });
 });
+
+describe('npm run validate on an HCL synth (cdktf synth --hcl)', () => {
+  it('says how to get the JSON back, and validates the HCL with terraform', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'proofs-hcl-'));
+    mkdirSync(join(folder, 'stacks', 'small'), { recursive: true });
+    writeFileSync(join(folder, 'stacks', 'small', 'cdk.tf'), 'output "x" {\n  value = "ok"\n}\n');
+
+    const offline = cli(folder, '--no-terraform');
+    expect(offline.status).toBe(2);
+    expect(offline.stderr).toContain('holds an HCL synth (cdk.tf)');
+    expect(offline.stderr).toContain('`npx cdktf synth` without --hcl');
+
+    const withTerraform = cli(folder);
+    expect(withTerraform.stdout).toContain(
+      'run `npx cdktf synth` (without --hcl) to get cdk.tf.json back',
+    );
+    // 0 when terraform validated it, 2 where terraform cannot run here.
+    expect([0, 2]).toContain(withTerraform.status);
+    expect(withTerraform.stdout).toMatch(/stacks\/small: (terraform .* validate: valid|skipped: )/);
+  }, 120_000);
+});
