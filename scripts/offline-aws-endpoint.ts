@@ -12,6 +12,7 @@
  * `listening http://127.0.0.1:<port>` (scripts/offline-terraform.ts starts it that way).
  */
 import { createServer, type Server } from 'node:http';
+import { regionCode } from '../stacks/environment';
 
 /** The account every offline plan sees (AWS's documentation example account). */
 export const OFFLINE_ACCOUNT = '123456789012';
@@ -23,25 +24,8 @@ const SERVICE_GAPS: Readonly<Record<string, readonly string[]>> = { config: ['b'
 /** Zones that offer no interface endpoints at all (as use1-az3 does not). */
 const ZONE_IDS_WITHOUT_ENDPOINTS = ['use1-az3'];
 
-const DIRECTIONS: Readonly<Record<string, string>> = {
-  east: 'e',
-  west: 'w',
-  north: 'n',
-  south: 's',
-  central: 'c',
-  northeast: 'ne',
-  southeast: 'se',
-  northwest: 'nw',
-  southwest: 'sw',
-};
-
 /** AWS's zone-id prefix of a region: us-east-1 → use1, ap-southeast-2 → apse2, us-gov-west-1 → usgw1. */
-export function zoneIdPrefix(region: string): string {
-  const parts = region.split('-');
-  const number = parts.pop() ?? '';
-  const [geo, ...rest] = parts;
-  return `${geo}${rest.map((p) => DIRECTIONS[p] ?? p[0]).join('')}${number}`;
-}
+export const zoneIdPrefix = regionCode;
 
 export interface OfflineZone {
   readonly name: string;

@@ -15,6 +15,7 @@ import { FUNCTION_CATALOG } from '../../stacks/function-catalog';
 import { subnet24 } from '../../stacks/network';
 import { FUNCTION_NAMES, type FunctionName } from '../../stacks/settings';
 import {
+  iamNameOf,
   policyNamed,
   ref,
   resourcesOf,
@@ -82,10 +83,45 @@ describe('AuditNetwork', () => {
           vpc_id: ref('aws_vpc', vpc, 'id'),
           cidr_block: cidr,
           map_public_ip_on_launch: false,
-          availability_zone: `\${element(data.aws_availability_zones.${azsId}.names, ${i})}`,
+          availability_zone: `\${element(local.private_subnet_azs, ${i})}`,
         });
       }
       expect(resourcesOf(tf, 'aws_subnet')).toHaveLength(2);
+      expect(tf.data?.aws_availability_zones?.[azsId]).toMatchObject({
+        exclude_zone_ids: ['use1-az3'],
+      });
+    });
+
+    it('places the subnets in zones that run Lambda and offer every interface endpoint used', () => {
+      // GIVEN: one endpoint-service data source per interface endpoint
+      const services = Object.entries(tf.data?.aws_vpc_endpoint_service ?? {});
+      const endpoints = resourcesOf(tf, 'aws_vpc_endpoint')
+        .filter((e) => e.config.vpc_endpoint_type === 'Interface')
+        .map((e) => e.config.service_name)
+        .sort();
+      expect(services.map(([, s]) => s.service_name).sort()).toEqual(endpoints);
+      expect(services.every(([, s]) => s.service_type === 'Interface')).toBe(true);
+
+      // THEN: the zones are the sorted intersection, and too few stop the plan with a reason
+      const azsId = Object.keys(tf.data?.aws_availability_zones ?? {})[0];
+      expect(tf.locals?.private_subnet_azs).toBe(
+        `\${sort(setintersection(data.aws_availability_zones.${azsId}.names, ${services
+          .map(([id]) => `tolist(data.aws_vpc_endpoint_service.${id}.availability_zones)`)
+          .join(', ')}))}`,
+      );
+      for (const subnet of resourcesOf(tf, 'aws_subnet')) {
+        expect(subnet.config.lifecycle).toEqual({
+          ignore_changes: ['availability_zone'],
+          precondition: [
+            {
+              condition: '${(length(local.private_subnet_azs) >= 2)}',
+              error_message: expect.stringContaining(
+                'The audit subnets need 2 availability zones that run Lambda and offer every interface endpoint the functions use (config, ec2, events, kms, sns, xray)',
+              ),
+            },
+          ],
+        });
+      }
     });
 
     it('renders the default security group closed (managed, with no rule)', () => {
@@ -128,7 +164,7 @@ describe('AuditNetwork', () => {
         `audit-flowlogs-us-east-1-${SUFFIX}`,
       );
       const logsKey = resourcesOf(tf, 'aws_kms_key').find((k) => k.id.startsWith('keys_logs'));
-      const role = resourceWith(tf, 'aws_iam_role', 'name', `compliance-flowlogs-${SUFFIX}`);
+      const role = resourceWith(tf, 'aws_iam_role', 'name', iamNameOf('flowlogs'));
 
       // THEN
       expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
@@ -147,7 +183,7 @@ describe('AuditNetwork', () => {
 
     it('renders a flow-log role trusted only by VPC Flow Logs of this account, writing only its group', () => {
       // GIVEN
-      const role = resourceWith(tf, 'aws_iam_role', 'name', `compliance-flowlogs-${SUFFIX}`);
+      const role = resourceWith(tf, 'aws_iam_role', 'name', iamNameOf('flowlogs'));
       const group = resourceWith(
         tf,
         'aws_cloudwatch_log_group',
@@ -172,7 +208,7 @@ describe('AuditNetwork', () => {
         }),
       ]);
       // Each action on the resource type IAM evaluates it against: streams, or the group.
-      expect(policyNamed(tf, `compliance-flowlogs-${SUFFIX}`)).toEqual([
+      expect(policyNamed(tf, iamNameOf('flowlogs'))).toEqual([
         {
           Sid: 'ListFlowLogStreams',
           Effect: 'Allow',
@@ -308,6 +344,19 @@ describe('AuditNetwork', () => {
         destination_cidr_block: '0.0.0.0/0',
         nat_gateway_id: ref('aws_nat_gateway', natGw, 'id'),
       });
+    });
+
+    it('chooses zones by the Lambda exclusion alone (no interface endpoints)', () => {
+      const azsId = Object.keys(nat.tf.data?.aws_availability_zones ?? {})[0];
+      expect(nat.tf.data?.aws_vpc_endpoint_service).toBeUndefined();
+      expect(nat.tf.locals?.private_subnet_azs).toBe(
+        `\${sort(data.aws_availability_zones.${azsId}.names)}`,
+      );
+      expect(resourcesOf(nat.tf, 'aws_subnet').map((s) => s.config.availability_zone)).toEqual([
+        '${element(local.private_subnet_azs, 0)}',
+        '${element(local.private_subnet_azs, 1)}',
+        '${element(local.private_subnet_azs, 0)}',
+      ]);
     });
 
     it('renders the private subnets from VPC_CIDR', () => {
