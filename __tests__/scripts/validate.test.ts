@@ -40,7 +40,9 @@ function breakStack(json: TfJson): TfJson {
   env.variables.BROKEN = '${aws_s3_bucket.removed-bucket.bucket}';
   r.aws_lambda_function[fnName] = fn;
 
-  const scanner = Object.values(r.aws_iam_policy).find((p) => p.name === 'compliance-scanner-us-east-1-dev')!;
+  const scanner = Object.values(r.aws_iam_policy).find(
+    (p) => p.name === 'compliance-scanner-us-east-1-dev',
+  )!;
   const doc = JSON.parse(scanner.policy as string) as { Statement: JsonObject[] };
   (doc.Statement[0].Action as string[]).push('s3:GetObjectz');
   doc.Statement.push({ Sid: 'Everything', Effect: 'Allow', Action: '*', Resource: '*' });

@@ -122,11 +122,7 @@ describe('AuditFunction', () => {
       expect(attachments.config.policy_arns).toEqual([
         expect.stringMatching(new RegExp(`:iam::aws:policy/service-role/${executionRole}$`)),
         expect.stringMatching(/:iam::aws:policy\/AWSXRayDaemonWriteAccess$/),
-        ref(
-          'aws_iam_policy',
-          resourceWith(tf, 'aws_iam_policy', 'name', iamNameOf(name)),
-          'arn',
-        ),
+        ref('aws_iam_policy', resourceWith(tf, 'aws_iam_policy', 'name', iamNameOf(name)), 'arn'),
       ]);
     });
 
