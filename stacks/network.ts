@@ -292,7 +292,10 @@ export class AuditNetwork extends Construct {
           serviceName: `com.amazonaws.${env.region}.${service}`,
           vpcEndpointType: 'Interface',
           privateDnsEnabled: true,
-          subnetIds: this.privateSubnets.map((s) => s.id),
+          // INTERFACE_ENDPOINT_AZS=1: one zone, about half the cost (README: Network).
+          subnetIds: this.privateSubnets
+            .slice(0, env.settings.interfaceEndpointAzs)
+            .map((s) => s.id),
           securityGroupIds: [endpointSg.id],
           tags: { Name: env.name(`compliance-${service}`) },
         }),

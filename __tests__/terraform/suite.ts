@@ -5,6 +5,7 @@
  * adding a resource changes the expectation with it. Skips, printing one line, only where
  * Terraform or a provider cannot run.
  */
+import { readFileSync } from 'node:fs';
 import {
   describeDiagnostic,
   findTerraform,
@@ -17,6 +18,7 @@ import {
   type TerraformToolchain,
   type ValidateResult,
 } from '../../scripts/offline-terraform';
+import { planFolder } from '../../scripts/plan';
 import { AWS_PROVIDER_VERSIONS } from '../../stacks/compliance-stack';
 import { synthVariant, type SynthesizedVariant, type Variant } from './variants';
 
@@ -139,10 +141,16 @@ export function describeTerraformVariant(variant: Variant, expect_: VariantExpec
     let synth: SynthesizedVariant;
     let json: FormResult;
     let hcl: FormResult;
+    let planFile: string;
+    let review: string;
 
     beforeAll(async () => {
       synth = synthVariant(variant);
-      json = await runForm(synth.jsonDir, toolchain);
+      // The JSON form goes through `npm run plan` (plan.json and review.md in the synth folder).
+      const [planned] = await planFolder(synth.outdir, toolchain, () => undefined);
+      json = { ...planned.result, dir: planned.dir };
+      planFile = planned.planFile;
+      review = readFileSync(planned.reviewFile, 'utf8');
       hcl = await runForm(synth.hclDir, toolchain);
       process.stderr.write(
         `terraform variant "${variant.name}": ${toolchain.description}; installed ${Object.entries(
@@ -199,6 +207,21 @@ export function describeTerraformVariant(variant: Variant, expect_: VariantExpec
       expect(wrong).toEqual([]);
     });
 
+    it('npm run plan: writes plan.json and a review.md that leads with what changes', () => {
+      expect(JSON.parse(readFileSync(planFile, 'utf8'))).toEqual(json.plan);
+      expect(review.indexOf('## What changes')).toBeGreaterThan(0);
+      expect(review.indexOf('## What changes')).toBeLessThan(review.indexOf('## Deploy traps'));
+      const creates = Object.values(createdCounts(json.plan)).reduce((n, c) => n + c, 0);
+      expect(review).toContain(`**${creates} to create, 0 to update, 0 to replace, 0 to destroy**`);
+      expect(review).toContain('This plan was made offline (`npm run plan`)');
+      expect(review).toContain('### Dangerous changes\n\nNone: ');
+      expect(review).toContain(
+        variant.settings.RETAIN_AUDIT_DATA === 'true'
+          ? '`prevent_destroy` is **on** for `aws_s3_bucket.'
+          : '`prevent_destroy` is **off**',
+      );
+    });
+
     if (expect_.more) {
       it('JSON: variant specifics', () => {
         expect_.more!(json.plan, synth.tf);
@@ -216,4 +239,17 @@ export function describeTerraformVariant(variant: Variant, expect_: VariantExpec
       expect(canonical(hcl.plan.output_changes)).toEqual(canonical(json.plan.output_changes));
     });
   });
+}
+
+/** Availability zone of each planned subnet, by its Name tag. */
+export function plannedSubnetZones(plan: PlanJson): Record<string, string> {
+  return Object.fromEntries(
+    (plan.resource_changes ?? [])
+      .filter((rc) => rc.type === 'aws_subnet')
+      .map((rc) => {
+        const after = rc.change.after as { tags?: { Name?: string }; availability_zone?: string };
+        return [after.tags?.Name ?? rc.address, after.availability_zone ?? '(unknown)'];
+      })
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }

@@ -49,6 +49,8 @@ export const VARIANTS = {
 } as const satisfies Record<string, Variant>;
 
 export interface SynthesizedVariant {
+  /** The synth folder (cdktf.out of this variant). */
+  readonly outdir: string;
   /** stacks/compliance-audit of the JSON synth. */
   readonly jsonDir: string;
   /** The same stack as HCL (cdk.tf). */
@@ -74,6 +76,7 @@ export function synthVariant(variant: Variant): SynthesizedVariant {
   cpSync(join(jsonDir, 'assets'), join(hclDir, 'assets'), { recursive: true });
   writeFileSync(join(hclDir, 'cdk.tf'), stack.toHclTerraform().hcl);
   return {
+    outdir,
     jsonDir,
     hclDir,
     tf: stack.toTerraform() as Record<string, unknown>,
