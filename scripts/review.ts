@@ -522,7 +522,7 @@ export function loadPlan(file: string): PlanJson {
   try {
     plan = JSON.parse(readFileSync(file, 'utf8')) as PlanJson;
   } catch (err) {
-    throw new Error(`${file} is not a plan in JSON: ${(err as Error).message}`);
+    throw new Error(`${file} is not a plan in JSON: ${(err as Error).message}`, { cause: err });
   }
   if (!plan.format_version || !Array.isArray(plan.resource_changes ?? []))
     throw new Error(
