@@ -13,7 +13,12 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { FUNCTION_CATALOG } from '../../stacks/function-catalog';
 import { subnet24 } from '../../stacks/network';
-import { FUNCTION_NAMES, type FunctionName } from '../../stacks/settings';
+import {
+  FUNCTION_NAMES,
+  loadStackProps,
+  resolveSettings,
+  type FunctionName,
+} from '../../stacks/settings';
 import {
   iamNameOf,
   policyNamed,
@@ -394,5 +399,34 @@ describe('AuditNetwork', () => {
         });
       }
     });
+  });
+});
+
+describe('INTERFACE_ENDPOINT_AZS', () => {
+  it('puts every interface endpoint in the first zone only with 1 (about half the cost)', () => {
+    const { tf } = synthStack({ interfaceEndpointAzs: 1 });
+    const first = resourcesOf(tf, 'aws_subnet').find((s) => s.id.startsWith('network_private-0_'))!;
+    const interfaces = resourcesOf(tf, 'aws_vpc_endpoint').filter(
+      (e) => e.config.vpc_endpoint_type === 'Interface',
+    );
+    expect(interfaces.length).toBeGreaterThan(0);
+    for (const e of interfaces)
+      expect(e.config.subnet_ids).toEqual([ref('aws_subnet', first, 'id')]);
+    // The functions keep both zones.
+    const fn = resourcesOf(tf, 'aws_lambda_function').find((f) => f.config.vpc_config)!;
+    expect((fn.config.vpc_config as { subnet_ids: string[] }).subnet_ids).toHaveLength(2);
+  });
+
+  it('is read from the environment, 2 by default, and refuses anything but 1 or 2', () => {
+    expect(
+      resolveSettings(loadStackProps({ INTERFACE_ENDPOINT_AZS: '1' })).interfaceEndpointAzs,
+    ).toBe(1);
+    expect(resolveSettings(loadStackProps({})).interfaceEndpointAzs).toBe(2);
+    expect(() => loadStackProps({ INTERFACE_ENDPOINT_AZS: '3' })).toThrow(
+      'INTERFACE_ENDPOINT_AZS 3: use 2 (default) or 1',
+    );
+    expect(() => loadStackProps({ INTERFACE_ENDPOINT_AZS: 'one' })).toThrow(
+      'INTERFACE_ENDPOINT_AZS "one": a whole number',
+    );
   });
 });
