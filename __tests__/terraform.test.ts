@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import {
   findTerraform,
+  initInPlace,
   offlineOverride,
   OVERRIDE_FILE,
   startOfflineEndpoint,
@@ -46,6 +47,8 @@ if (skip) process.stderr.write(`cdktf terraform matchers skipped: ${skip}\n`);
         join(stackDir, OVERRIDE_FILE),
         JSON.stringify(offlineOverride(join(stackDir, 'terraform.tfstate'), endpoint.url)),
       );
+      // Providers installed once, under the lock other workers' inits share.
+      await initInPlace(stackDir, toolchain!);
       // The matchers pass process.env to terraform: make it the offline environment.
       const env = terraformEnv(toolchain!, saved);
       for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];

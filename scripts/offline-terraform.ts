@@ -413,6 +413,38 @@ function runTerraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Prom
   });
 }
 
+const INIT_LOCK = join(WORK_ROOT, 'init.lock');
+/** A lock older than this was left by a process that died. */
+const STALE_LOCK_MS = 5 * 60 * 1000;
+
+/**
+ * Runs `fn` while holding a lock shared by every process on the machine: terraform's plugin cache
+ * is not safe for concurrent `terraform init` (parallel test workers init at once).
+ */
+async function withInitLock<T>(fn: () => Promise<T>): Promise<T> {
+  mkdirSync(WORK_ROOT, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(INIT_LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(INIT_LOCK).mtimeMs > STALE_LOCK_MS)
+          rmSync(INIT_LOCK, { recursive: true, force: true });
+      } catch {
+        // Released meanwhile.
+      }
+      await new Promise((done) => setTimeout(done, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(INIT_LOCK, { recursive: true, force: true });
+  }
+}
+
 /** First line of the first `Error:` diagnostic (or of the output). */
 export function firstErrorLine(output: string): string {
   const lines = output.split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim());
@@ -464,6 +496,18 @@ function diagnosticsOf(stdout: string): Diagnostic[] {
     }
   }
   return out;
+}
+
+/**
+ * `terraform init` of a directory in place, under the machine-wide init lock: for tools that run
+ * terraform there themselves (cdktf's matchers), so their own init finds the providers installed.
+ */
+export async function initInPlace(dir: string, toolchain: TerraformToolchain): Promise<void> {
+  const r = await withInitLock(() =>
+    runTerraform(['init', '-input=false', '-no-color'], dir, terraformEnv(toolchain)),
+  );
+  if (r.code !== 0)
+    throw new TerraformError('terraform init failed', [firstError(`${r.stdout}\n${r.stderr}`)]);
 }
 
 export interface ValidateResult {
@@ -632,7 +676,9 @@ export class OfflineWorkspace {
     const missing = missingProvider(this.toolchain, requiredProviders(stackFile(this.dir)));
     if (missing) throw new TerraformError(`cannot install providers: ${missing}`, [], true);
     this.log(`terraform init (${this.form}) in ${this.dir}`);
-    const r = await runTerraform(['init', '-input=false', '-no-color'], this.dir, this.env);
+    const r = await withInitLock(() =>
+      runTerraform(['init', '-input=false', '-no-color'], this.dir, this.env),
+    );
     if (r.code !== 0) {
       const output = `${r.stdout}\n${r.stderr}`;
       throw new TerraformError(

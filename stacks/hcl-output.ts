@@ -30,6 +30,18 @@ export interface BlockTree {
 
 const INDENT = '  ';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/**
+ * Attributes that hold a JSON document as a string (IAM and resource policies, event patterns,
+ * the dashboard, Config rule parameters): rendered as `jsonencode({…})`. The provider compares
+ * them as JSON, so the key order jsonencode gives does not make a difference.
+ */
+const JSON_DOCUMENTS = new Set([
+  'policy',
+  'assume_role_policy',
+  'event_pattern',
+  'dashboard_body',
+  'input_parameters',
+]);
 /** Meta-arguments whose strings are bare references or expressions, not templates. */
 const REFERENCE_LISTS = new Set(['depends_on', 'ignore_changes', 'replace_triggered_by']);
 const LIFECYCLE_BLOCKS: BlockTree = { precondition: {}, postcondition: {} };
@@ -48,8 +60,8 @@ function escapeText(text: string): string {
     .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, '$${')
-    .replace(/%\{/g, '%%{');
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
 /** A JSON-syntax template string as a native quoted template. */
@@ -57,15 +69,20 @@ function quoted(template: string): string {
   if (/(^|[^%])%\{/.test(template))
     throw new Error(`HCL output: template directives are not supported: ${template}`);
   return `"${splitTemplate(template)
-    .map((s) => (s.kind === 'text' ? escapeText(s.text) : `\${${s.expression}}`))
+    .map((s) => (s.kind === 'text' ? escapeText(s.text) : `\${${formatExpression(s.expression)}}`))
     .join('')}"`;
+}
+
+/** An expression as terraform fmt spaces it (cdktf writes for-expressions as `[ for k in x: v]`). */
+function formatExpression(expression: string): string {
+  return expression.replace(/\[ for ([^:"]+?): /g, '[for $1 : ');
 }
 
 /** The expression of a string that is exactly one interpolation, else undefined. */
 function soleExpression(template: string): string | undefined {
   const segments = splitTemplate(template);
   return segments.length === 1 && segments[0].kind === 'interpolation'
-    ? segments[0].expression
+    ? formatExpression(segments[0].expression)
     : undefined;
 }
 
@@ -102,17 +119,20 @@ function align(lines: { name: string; value: string }[], indent: string): string
   return out;
 }
 
+/** An attribute's value: a JSON document attribute as `jsonencode(…)`, else as renderValue. */
+function renderAttribute(name: string, value: Json, indent: string): string {
+  const document =
+    typeof value === 'string' && JSON_DOCUMENTS.has(name) ? jsonDocument(value) : undefined;
+  return document !== undefined
+    ? `jsonencode(${renderValue(document, indent)})`
+    : renderValue(value, indent);
+}
+
 /** A value in expression position; `indent` is that of the line it starts on. */
 function renderValue(value: Json, indent: string): string {
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') {
-    const expression = soleExpression(value);
-    if (expression !== undefined) return expression;
-    const document = jsonDocument(value);
-    if (document !== undefined) return `jsonencode(${renderValue(document, indent)})`;
-    return quoted(value);
-  }
+  if (typeof value === 'string') return soleExpression(value) ?? quoted(value);
   const inner = indent + INDENT;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -158,16 +178,13 @@ function renderBody(body: JsonObject, blocks: BlockTree, indent: string): string
   const inner = indent + INDENT;
   out.push(
     ...align(
-      first.map(([k, v]) => ({ name: k, value: bare(v) })),
-      indent,
-    ),
-  );
-  out.push(
-    ...align(
-      attributes.map(([k, v]) => ({
-        name: k,
-        value: REFERENCE_LISTS.has(k) ? referenceList(v, indent) : renderValue(v, indent),
-      })),
+      [
+        ...first.map(([k, v]) => ({ name: k, value: bare(v) })),
+        ...attributes.map(([k, v]) => ({
+          name: k,
+          value: REFERENCE_LISTS.has(k) ? referenceList(v, indent) : renderAttribute(k, v, indent),
+        })),
+      ],
       indent,
     ),
   );
