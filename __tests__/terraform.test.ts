@@ -10,14 +10,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import {
-  findTerraform,
   initInPlace,
   offlineOverride,
   OVERRIDE_FILE,
   startOfflineEndpoint,
-  terraformEnv,
   type OfflineEndpoint,
 } from '../scripts/offline-terraform';
+import { findTerraform, terraformEnv } from '../scripts/terraform-toolchain';
 import { ComplianceStack } from '../stacks/compliance-stack';
 import { loadStackProps } from '../stacks/settings';
 import { fakeBundle } from './helpers/stack';

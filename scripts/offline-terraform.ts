@@ -1,6 +1,6 @@
 /**
  * Real Terraform on a synthesized stack without an AWS account or network: `terraform init`
- * from the registry or a provider filesystem mirror, `validate`, and an offline `plan` whose data
+ * (providers from scripts/terraform-toolchain.ts), `validate`, and an offline `plan` whose data
  * sources are answered by a local endpoint (scripts/offline-aws-endpoint.ts). The synthesized
  * folder is never touched: each workspace is a temporary copy plus one override file.
  *
@@ -11,17 +11,13 @@
  *   const { plan } = await ws.plan();              // `terraform show -json` of the plan
  *   ws.dispose();
  *
- * or `offlinePlan(stackDir, toolchain)` for all of it. The override file
+ * or `offlinePlan(stackDir, toolchain)` for all of it; `stateFromPlan` (scripts/offline-state.ts)
+ * turns a create plan into a state for destroy plans. The override file
  * (`zz_offline_override.tf.json`, Terraform's override-file merge) swaps the backend for a local
  * state file in the workspace and gives the aws provider dummy credentials, the skip flags, and
  * the local endpoint for `sts` and `ec2`; it works the same for cdk.tf.json and cdk.tf.
- *
- * Providers: the mirror named by TF_PROVIDER_MIRROR, else the first of Terraform's implied mirror
- * directories (and /opt/tf-plugins) that holds hashicorp/aws, else the registry when reachable.
- * Children get their own CLI configuration through TF_CLI_CONFIG_FILE; nothing outside the
- * repository is read but terraform and the mirror.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -30,269 +26,25 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import type { ProviderSchemas } from './offline-state';
+import {
+  atomicWrite,
+  missingProvider,
+  REGISTRY_UNREACHABLE,
+  terraformEnv,
+  WORK_ROOT,
+  type TerraformToolchain,
+} from './terraform-toolchain';
 
-/** The setting that names a provider mirror (a folder holding registry.terraform.io/…). */
-export const MIRROR_SETTING = 'TF_PROVIDER_MIRROR';
-/** Mirrors this kind of build machine ships, searched after Terraform's implied directories. */
-export const MACHINE_MIRRORS = ['/opt/tf-plugins'];
 /** The override file each workspace gets (sorted last, so it merges over everything). */
 export const OVERRIDE_FILE = 'zz_offline_override.tf.json';
 const REGISTRY_HOST = 'registry.terraform.io';
-const WORK_ROOT = join(tmpdir(), 'compliance-audit-terraform');
 const COMMAND_TIMEOUT_MS = 10 * 60 * 1000;
-
-/** Errors that mean "the registry (or a mirror) could not be reached", not "the configuration is wrong". */
-export const REGISTRY_UNREACHABLE =
-  /could not connect to|failed to request discovery document|no such host|dial tcp|i\/o timeout|connection refused|network is unreachable|TLS handshake timeout|context deadline exceeded|Client\.Timeout/i;
-
-// ---------------------------------------------------------------------------------------------
-// Where providers come from
-
-/** `namespace/type` → versions, for the registry.terraform.io providers a mirror holds. */
-export type MirroredProviders = Readonly<Record<string, readonly string[]>>;
-
-/** Providers in a filesystem mirror, packed (`…/aws/terraform-provider-aws_5.100.0_linux_amd64.zip`) or unpacked (`…/aws/5.100.0/linux_amd64/`). */
-export function mirroredProviders(dir: string): MirroredProviders {
-  const host = join(dir, REGISTRY_HOST);
-  const out: Record<string, string[]> = {};
-  const list = (d: string): string[] =>
-    existsSync(d) && statSync(d).isDirectory() ? readdirSync(d) : [];
-  for (const namespace of list(host)) {
-    for (const type of list(join(host, namespace))) {
-      const versions = new Set<string>();
-      for (const entry of list(join(host, namespace, type))) {
-        const packed = new RegExp(
-          `^terraform-provider-${type}_(\\d[^_]*)_[a-z0-9]+_[a-z0-9]+\\.zip$`,
-        ).exec(entry);
-        if (packed) versions.add(packed[1]);
-        else if (/^\d+\.\d+\.\d+/.test(entry) && list(join(host, namespace, type, entry)).length)
-          versions.add(entry);
-      }
-      if (versions.size) out[`${namespace}/${type}`] = [...versions].sort();
-    }
-  }
-  return out;
-}
-
-/**
- * Terraform's implied local mirror directories on this OS, in its search order
- * (https://developer.hashicorp.com/terraform/cli/config/config-file#implied-local-mirror-directories).
- */
-export function impliedMirrorDirs(
-  env: NodeJS.ProcessEnv = process.env,
-  cwd = process.cwd(),
-): string[] {
-  const home = env.HOME ?? homedir();
-  const dirs = [join(cwd, 'terraform.d', 'plugins')];
-  if (process.platform === 'win32') {
-    if (env.APPDATA) dirs.push(join(env.APPDATA, 'HashiCorp', 'Terraform', 'plugins'));
-    return dirs;
-  }
-  dirs.push(join(home, '.terraform.d', 'plugins'));
-  if (process.platform === 'darwin') {
-    dirs.push(join(home, 'Library', 'Application Support', 'io.terraform', 'plugins'));
-    dirs.push('/Library/Application Support/io.terraform/plugins');
-  } else {
-    dirs.push(join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'terraform', 'plugins'));
-    for (const d of (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':'))
-      if (d) dirs.push(join(d, 'terraform', 'plugins'));
-  }
-  return dirs;
-}
-
-export type ProviderSource =
-  | { readonly kind: 'mirror'; readonly path: string; readonly providers: MirroredProviders }
-  | { readonly kind: 'registry' };
-
-/** The mirror to use, or why none fits; undefined when no mirror exists (try the registry). */
-export function findProviderMirror(
-  env: NodeJS.ProcessEnv = process.env,
-  cwd = process.cwd(),
-): { source?: ProviderSource & { kind: 'mirror' }; problem?: string } {
-  const named = env[MIRROR_SETTING]?.trim();
-  if (named) {
-    const providers = mirroredProviders(resolve(cwd, named));
-    if (!providers['hashicorp/aws'])
-      return {
-        problem: `${MIRROR_SETTING}=${named} holds no ${REGISTRY_HOST}/hashicorp/aws (expected ${named}/${REGISTRY_HOST}/hashicorp/aws/<version>/<os>_<arch>/)`,
-      };
-    return { source: { kind: 'mirror', path: resolve(cwd, named), providers } };
-  }
-  for (const dir of [...impliedMirrorDirs(env, cwd), ...MACHINE_MIRRORS]) {
-    const providers = mirroredProviders(dir);
-    if (providers['hashicorp/aws']) return { source: { kind: 'mirror', path: dir, providers } };
-  }
-  return {};
-}
-
-let reachable: boolean | undefined;
-
-/** Whether the public registry answers (one HTTPS request, a few seconds at most; asked once). */
-export function registryReachable(): boolean {
-  if (reachable !== undefined) return reachable;
-  const r = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      `fetch('https://${REGISTRY_HOST}/.well-known/terraform.json', { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-    ],
-    { timeout: 8000, stdio: 'ignore' },
-  );
-  return (reachable = r.status === 0);
-}
-
-/** The terraform version on PATH, or undefined when there is none. */
-export function terraformVersion(): string | undefined {
-  const r = spawnSync('terraform', ['version', '-json'], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '' },
-  });
-  if (r.error || r.status !== 0) return undefined;
-  try {
-    return (JSON.parse(r.stdout) as { terraform_version?: string }).terraform_version;
-  } catch {
-    return r.stdout.split('\n')[0];
-  }
-}
-
-export interface TerraformToolchain {
-  readonly terraformVersion: string;
-  readonly source: ProviderSource;
-  /** The CLI configuration children get through TF_CLI_CONFIG_FILE. */
-  readonly cliConfigFile: string;
-  /** One line: terraform version and where providers come from. */
-  readonly description: string;
-}
-
-function atomicWrite(file: string, content: string): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  if (existsSync(file) && readFileSync(file, 'utf8') === content) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
-
-/** Where registry downloads are cached for every workspace, test file and run. */
-export const PLUGIN_CACHE_DIR = join(WORK_ROOT, 'plugin-cache');
-
-/**
- * The CLI configuration: the mirror for what it holds (terraform links an unpacked mirror's
- * providers into each workspace, no copy), the registry for the rest, through a plugin cache
- * shared by every workspace so each provider is downloaded once.
- */
-export function cliConfig(source: ProviderSource): string {
-  mkdirSync(PLUGIN_CACHE_DIR, { recursive: true });
-  const lines = [
-    'disable_checkpoint = true',
-    `plugin_cache_dir = ${JSON.stringify(PLUGIN_CACHE_DIR)}`,
-  ];
-  if (source.kind === 'mirror') {
-    const held = Object.keys(source.providers).map((p) => JSON.stringify(`${REGISTRY_HOST}/${p}`));
-    lines.push(
-      'provider_installation {',
-      '  filesystem_mirror {',
-      `    path    = ${JSON.stringify(source.path)}`,
-      `    include = [${held.join(', ')}]`,
-      '  }',
-      '  direct {',
-      `    exclude = [${held.join(', ')}]`,
-      '  }',
-      '}',
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-let found: { toolchain?: TerraformToolchain; skip?: string } | undefined;
-
-/**
- * terraform plus a provider source, or the one-line reason why Terraform cannot run here.
- * Decided once per process.
- */
-export function findTerraform(env: NodeJS.ProcessEnv = process.env): {
-  toolchain?: TerraformToolchain;
-  skip?: string;
-} {
-  if (found) return found;
-  const version = terraformVersion();
-  if (!version) return (found = { skip: 'no terraform binary on PATH' });
-  const mirror = findProviderMirror(env);
-  if (mirror.problem) return (found = { skip: mirror.problem });
-  let source: ProviderSource;
-  if (mirror.source) source = mirror.source;
-  else if (registryReachable()) source = { kind: 'registry' };
-  else
-    return (found = {
-      skip: `no provider mirror holds hashicorp/aws (${MIRROR_SETTING}, Terraform's implied mirror directories, ${MACHINE_MIRRORS.join(', ')}) and ${REGISTRY_HOST} is unreachable`,
-    });
-  const config = cliConfig(source);
-  const cliConfigFile = join(
-    WORK_ROOT,
-    `terraformrc-${createHash('sha256').update(config).digest('hex').slice(0, 12)}`,
-  );
-  atomicWrite(cliConfigFile, config);
-  const providers =
-    source.kind === 'mirror'
-      ? `providers from the mirror ${source.path} (${Object.entries(source.providers)
-          .map(([p, v]) => `${p} ${v.join(', ')}`)
-          .join('; ')})`
-      : `providers from ${REGISTRY_HOST}`;
-  return (found = {
-    toolchain: {
-      terraformVersion: version,
-      source,
-      cliConfigFile,
-      description: `terraform ${version}, ${providers}`,
-    },
-  });
-}
-
-/** Why the toolchain cannot install one of these providers (`hashicorp/awscc` …), if it cannot. */
-export function missingProvider(
-  toolchain: TerraformToolchain,
-  providers: readonly string[],
-): string | undefined {
-  if (toolchain.source.kind === 'registry') return undefined;
-  const mirror = toolchain.source;
-  const missing = providers.filter((p) => !mirror.providers[p]);
-  if (missing.length === 0) return undefined;
-  return `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the mirror ${mirror.path}${
-    registryReachable() ? '' : ` and ${REGISTRY_HOST} is unreachable`
-  }`;
-}
-
-/** The environment of every terraform child: our CLI configuration, no real AWS identity. */
-export function terraformEnv(
-  toolchain: TerraformToolchain,
-  base: NodeJS.ProcessEnv = process.env,
-): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(base)) {
-    // No credentials, profile or shared config of the machine reach an offline run.
-    if (/^AWS_/.test(k) || /^TF_(CLI_CONFIG_FILE|PLUGIN_CACHE_DIR|WORKSPACE|DATA_DIR)$/.test(k))
-      continue;
-    env[k] = v;
-  }
-  return {
-    ...env,
-    TF_CLI_CONFIG_FILE: toolchain.cliConfigFile,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(WORK_ROOT, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(WORK_ROOT, 'no-aws-credentials'),
-    NO_PROXY: ['127.0.0.1', 'localhost', env.NO_PROXY].filter(Boolean).join(','),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The local endpoint
@@ -792,148 +544,6 @@ export class OfflineWorkspace {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// A state as if a plan had been applied
-
-/** What `terraform providers schema -json` says (the parts stateFromPlan reads). */
-export interface ProviderSchemas {
-  readonly provider_schemas?: Readonly<
-    Record<string, { readonly resource_schemas?: Readonly<Record<string, SchemaEntry>> }>
-  >;
-}
-
-interface SchemaBlock {
-  readonly attributes?: Readonly<Record<string, { readonly type?: unknown }>>;
-  readonly block_types?: Readonly<Record<string, { readonly block: SchemaBlock }>>;
-}
-
-interface SchemaEntry {
-  readonly version?: number;
-  readonly block: SchemaBlock;
-}
-
-type Json = Record<string, unknown>;
-const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A stand-in value of a cty type for an attribute known only after apply. */
-function standIn(type: unknown, name: string, where: string): unknown {
-  if (type === 'string')
-    return /arn$/.test(name)
-      ? `arn:aws:offline:us-east-1:123456789012:${where}`
-      : `offline-${where}-${name}`;
-  if (type === 'number') return 0;
-  if (type === 'bool') return false;
-  if (Array.isArray(type) && (type[0] === 'list' || type[0] === 'set')) return [];
-  if (Array.isArray(type) && type[0] === 'map') return {};
-  return null;
-}
-
-/**
- * `values` with a stand-in, of its schema type, for each identifier (`id`, `*_id`, `*arn`) known
- * only after apply and each such attribute the configuration refers to (`referenced`), and null
- * for the rest (a made-up value could break a provider's checks of a later plan).
- */
-function fillUnknown(
-  values: Json,
-  unknown: unknown,
-  block: SchemaBlock | undefined,
-  where: string,
-  referenced: (attribute: string) => boolean,
-): Json {
-  const out: Json = { ...values };
-  if (!isJson(unknown)) return out;
-  for (const [key, mask] of Object.entries(unknown)) {
-    if (mask !== true) continue;
-    if (block?.block_types?.[key]) {
-      out[key] = [];
-      continue;
-    }
-    out[key] =
-      /(^id|_id|arn)$/.test(key) || referenced(key)
-        ? standIn(block?.attributes?.[key]?.type ?? 'string', key, where)
-        : null;
-  }
-  return out;
-}
-
-/** Every `type.name.attribute` the plan's configuration refers to. */
-function configurationReferences(plan: PlanJson): Set<string> {
-  const refs = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (isJson(v))
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'references' && Array.isArray(x))
-          for (const r of x) if (typeof r === 'string') refs.add(r.replace(/\[[^\]]*\]/g, ''));
-        walk(x);
-      }
-  };
-  walk(plan.configuration);
-  return refs;
-}
-
-/**
- * A terraform.tfstate (format 4) holding every resource a create plan makes, as if it had been
- * applied: the planned values, and stand-ins (of the provider schema's types) for identifiers
- * only the apply would know. Made for destroy plans — `plan({ state, destroy: true, refresh:
- * false })` shows what `cdktf destroy` would remove, and fails on `prevent_destroy` — offline.
- * (A non-destroy plan against it is not a no-op: the stand-ins are not what the apply would
- * have computed.)
- */
-export function stateFromPlan(plan: PlanJson, schemas: ProviderSchemas = {}): object {
-  const unknownOf = new Map(
-    (plan.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown]),
-  );
-  const refs = configurationReferences(plan);
-  const root = isJson(plan.planned_values) ? plan.planned_values.root_module : undefined;
-  const planned = isJson(root) && Array.isArray(root.resources) ? (root.resources as Json[]) : [];
-  const resources = new Map<string, Json & { instances: Json[] }>();
-  for (const r of planned) {
-    if (r.mode !== 'managed') continue;
-    const provider = String(r.provider_name);
-    const type = String(r.type);
-    const schema = schemas.provider_schemas?.[provider]?.resource_schemas?.[type];
-    const key = `${type}.${String(r.name)}`;
-    let entry = resources.get(key);
-    if (!entry) {
-      entry = {
-        mode: 'managed',
-        type,
-        name: r.name,
-        ...(r.index !== undefined ? { each: typeof r.index === 'number' ? 'list' : 'map' } : {}),
-        provider: `provider["${provider}"]`,
-        instances: [],
-      };
-      resources.set(key, entry);
-    }
-    const address = String(r.address);
-    const attributes = fillUnknown(
-      isJson(r.values) ? r.values : {},
-      unknownOf.get(address),
-      schema?.block,
-      address.replace(/[^A-Za-z0-9_.-]/g, '_'),
-      (attribute) => refs.has(`${type}.${String(r.name)}.${attribute}`),
-    );
-    attributes.id ??= `offline-${address}`;
-    entry.instances.push({
-      ...(r.index !== undefined ? { index_key: r.index } : {}),
-      schema_version:
-        typeof r.schema_version === 'number' ? r.schema_version : (schema?.version ?? 0),
-      attributes,
-      sensitive_attributes: [],
-    });
-  }
-  return {
-    version: 4,
-    terraform_version: plan.terraform_version,
-    serial: 1,
-    lineage: '6f1b0e1c-0ff1-4e00-8000-000000000000',
-    outputs: {},
-    resources: [...resources.values()],
-    check_results: null,
-  };
 }
 
 export interface OfflinePlanResult extends PlanResult {

@@ -9,12 +9,11 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   describeDiagnostic,
-  findTerraform,
   offlinePlan,
   TerraformError,
   type OfflinePlanResult,
-  type TerraformToolchain,
 } from './offline-terraform';
+import { findTerraform, type TerraformToolchain } from './terraform-toolchain';
 import { renderPlanReview, renderReview } from './review';
 import { findStackFiles, loadStack } from './tf-json';
 

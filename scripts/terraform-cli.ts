@@ -4,14 +4,8 @@
  * or a filesystem mirror. Skipped, with the reason, where terraform or a provider cannot run;
  * failed on any error or warning.
  */
-import {
-  describeDiagnostic,
-  findTerraform,
-  OfflineWorkspace,
-  TerraformError,
-} from './offline-terraform';
-
-export { firstErrorLine, REGISTRY_UNREACHABLE, terraformVersion } from './offline-terraform';
+import { describeDiagnostic, OfflineWorkspace, TerraformError } from './offline-terraform';
+import { findTerraform } from './terraform-toolchain';
 
 export type TerraformOutcome =
   | { readonly status: 'passed'; readonly message: string }

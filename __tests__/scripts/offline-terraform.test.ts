@@ -12,6 +12,13 @@ import {
   offlineZones,
   zoneIdPrefix,
 } from '../../scripts/offline-aws-endpoint';
+import { stateFromPlan } from '../../scripts/offline-state';
+import {
+  offlineOverride,
+  OfflineWorkspace,
+  requiredProviders,
+  startOfflineEndpoint,
+} from '../../scripts/offline-terraform';
 import {
   cliConfig,
   findProviderMirror,
@@ -19,14 +26,9 @@ import {
   impliedMirrorDirs,
   MIRROR_SETTING,
   mirroredProviders,
-  offlineOverride,
-  OfflineWorkspace,
-  requiredProviders,
-  startOfflineEndpoint,
-  stateFromPlan,
   terraformEnv,
   type TerraformToolchain,
-} from '../../scripts/offline-terraform';
+} from '../../scripts/terraform-toolchain';
 
 function fakeMirror(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mirror-'));

@@ -1,12 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTerraform } from '../../scripts/offline-terraform';
-import {
-  firstErrorLine,
-  REGISTRY_UNREACHABLE,
-  validateWithTerraform,
-} from '../../scripts/terraform-cli';
+import { firstErrorLine } from '../../scripts/offline-terraform';
+import { validateWithTerraform } from '../../scripts/terraform-cli';
+import { findTerraform, REGISTRY_UNREACHABLE } from '../../scripts/terraform-toolchain';
 
 function stackDir(json: object, file = 'cdk.tf.json'): string {
   const dir = mkdtempSync(join(tmpdir(), 'proofs-tf-'));

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Testing } from 'cdktf';
-import { terraformVersion } from '../../scripts/offline-terraform';
+import { terraformVersion } from '../../scripts/terraform-toolchain';
 import { renderHcl, stackShape } from '../../stacks/hcl-output';
 import { buildStack } from '../helpers/stack';
 

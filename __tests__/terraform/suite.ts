@@ -8,16 +8,18 @@
 import { readFileSync } from 'node:fs';
 import {
   describeDiagnostic,
-  findTerraform,
-  missingProvider,
   OfflineWorkspace,
   requiredProviders,
   stackFile,
   type OfflinePlanResult,
   type PlanJson,
-  type TerraformToolchain,
   type ValidateResult,
 } from '../../scripts/offline-terraform';
+import {
+  findTerraform,
+  missingProvider,
+  type TerraformToolchain,
+} from '../../scripts/terraform-toolchain';
 import { planFolder } from '../../scripts/plan';
 import { AWS_PROVIDER_VERSIONS } from '../../stacks/compliance-stack';
 import { synthVariant, type SynthesizedVariant, type Variant } from './variants';
