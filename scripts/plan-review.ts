@@ -291,7 +291,7 @@ export function changesSection(plan: PlanJson, options: ChangesOptions): string[
     out.push(
       '',
       guarded.length
-        ? `\`prevent_destroy\` is **on** for ${guarded.map(code).join(', ')} (RETAIN_AUDIT_DATA=true): Terraform refuses any plan that destroys them.`
+        ? `\`prevent_destroy\` is **on** for ${guarded.map(code).join(', ')} (RETAIN_AUDIT_DATA=true): Terraform refuses any plan that destroys ${guarded.length > 1 ? 'them' : 'it'}.`
         : '`prevent_destroy` is **off** (RETAIN_AUDIT_DATA=false): nothing stops a plan from destroying the audit bucket, and `force_destroy` deletes its objects with it.',
     );
   }
