@@ -16,6 +16,8 @@ module.exports = {
   // p-limit and its queue ship ESM only; everything else in node_modules is CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(p-limit|yocto-queue)/)'],
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
+  // Terraform tests last (__tests__/sequencer.js).
+  testSequencer: '<rootDir>/__tests__/sequencer.js',
   // One worker per core (jest's default leaves one core to its mostly idle parent): on 2 cores
   // the suite takes about 30 s instead of 45 s (`npm run bench -- --only=tests`).
   maxWorkers: '100%',

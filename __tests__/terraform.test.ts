@@ -1,55 +1,71 @@
 /**
  * cdktf's own matchers on the full synthesized stack: `toBeValidTerraform` (terraform init +
- * validate) and `toPlanSuccessfully` (init + plan against a real account). They run only when a
- * terraform binary is on PATH and `terraform init` can install the providers (probed once); the
- * plan also needs AWS credentials. Otherwise each is skipped with a one-line reason.
+ * validate) and `toPlanSuccessfully` (init + plan). They run terraform in the synthesized folder
+ * with this process's environment, so the test gives them the offline set-up of
+ * scripts/offline-terraform.ts: its CLI configuration (provider mirror or registry), the override
+ * file (local state, dummy credentials, the local endpoint for the data sources) and the local
+ * endpoint itself. They skip, printing why, only where terraform or a provider cannot run.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { terraformInit, terraformVersion } from '../scripts/terraform-cli';
+import {
+  initInPlace,
+  offlineOverride,
+  OVERRIDE_FILE,
+  startOfflineEndpoint,
+  type OfflineEndpoint,
+} from '../scripts/offline-terraform';
+import { findTerraform, terraformEnv } from '../scripts/terraform-toolchain';
 import { ComplianceStack } from '../stacks/compliance-stack';
 import { loadStackProps } from '../stacks/settings';
+import { fakeBundle } from './helpers/stack';
 
 const STACK_ID = 'compliance-audit';
+const { toolchain, skip } = findTerraform();
+if (skip) process.stderr.write(`cdktf terraform matchers skipped: ${skip}\n`);
 
-function probe(): { dir?: string; skip?: string } {
-  const version = terraformVersion();
-  if (!version) return { skip: 'no terraform binary on PATH' };
-  const stack = new ComplianceStack(
-    Testing.app(),
-    STACK_ID,
-    loadStackProps({ ENVIRONMENT_SUFFIX: 'dev' }),
-  );
-  const dir = Testing.fullSynth(stack);
-  const init = terraformInit(join(dir, 'stacks', STACK_ID));
-  if (!init.ok && init.registryUnreachable)
-    return { skip: `terraform init could not install providers (${init.firstError})` };
-  // Any other init failure is a real problem: let the matcher run and report it.
-  return { dir };
-}
+(skip ? describe.skip : describe)(
+  `synthesized Terraform (cdktf matchers${skip ? `, skipped: ${skip}` : ''})`,
+  () => {
+    let dir: string;
+    let endpoint: OfflineEndpoint;
+    const saved = { ...process.env };
 
-const { dir, skip } = probe();
-const hasCredentials = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_PROFILE',
-  'AWS_WEB_IDENTITY_TOKEN_FILE',
-  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-].some((v) => process.env[v]);
-const planSkip =
-  skip ??
-  (hasCredentials ? undefined : 'no AWS credentials in the environment (plan reads the account)');
-if (skip) process.stderr.write(`terraform matchers skipped: ${skip}\n`);
-else if (planSkip) process.stderr.write(`toPlanSuccessfully skipped: ${planSkip}\n`);
+    beforeAll(async () => {
+      const stack = new ComplianceStack(
+        Testing.app(),
+        STACK_ID,
+        loadStackProps({ ENVIRONMENT_SUFFIX: 'dev', CONFIG_RECORDER_MODE: 'create' }),
+        { bundle: fakeBundle },
+      );
+      dir = Testing.fullSynth(stack);
+      endpoint = await startOfflineEndpoint('us-east-1');
+      const stackDir = join(dir, 'stacks', STACK_ID);
+      writeFileSync(
+        join(stackDir, OVERRIDE_FILE),
+        JSON.stringify(offlineOverride(join(stackDir, 'terraform.tfstate'), endpoint.url)),
+      );
+      // Providers installed once, under the lock other workers' inits share.
+      await initInPlace(stackDir, toolchain!);
+      // The matchers pass process.env to terraform: make it the offline environment.
+      const env = terraformEnv(toolchain!, saved);
+      for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+      Object.assign(process.env, env);
+    }, 120_000);
 
-describe('synthesized Terraform', () => {
-  (skip ? it.skip : it)(`is valid Terraform${skip ? ` (skipped: ${skip})` : ''}`, () => {
-    expect(dir).toBeValidTerraform();
-  });
+    afterAll(async () => {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+      await endpoint?.stop();
+    });
 
-  (planSkip ? it.skip : it)(
-    `plans successfully${planSkip ? ` (skipped: ${planSkip})` : ''}`,
-    () => {
+    it('is valid Terraform', () => {
+      expect(dir).toBeValidTerraform();
+    }, 600_000);
+
+    it('plans successfully', () => {
       expect(dir).toPlanSuccessfully();
-    },
-  );
-});
+    }, 600_000);
+  },
+);

@@ -366,3 +366,69 @@ export function costMarkdown(facts: StackFacts, estimate: CostEstimate): string[
   ];
   return out;
 }
+
+interface Layout {
+  readonly name: string;
+  readonly setting: string;
+  readonly facts: StackFacts;
+  readonly availability: string;
+}
+
+/**
+ * The network layouts side by side — interface endpoints in two zones, in one zone, or a NAT
+ * gateway — each priced like this synth, with what it costs in availability.
+ */
+export function layoutComparison(facts: StackFacts): string[] {
+  const services = facts.interfaceEndpoints.length
+    ? facts.interfaceEndpoints.map((e) => e.service)
+    : ['config', 'ec2', 'events', 'kms', 'sns', 'xray'];
+  const endpoints = (azs: number): StackFacts => ({
+    ...facts,
+    interfaceEndpoints: services.map((service) => ({ service, azs })),
+    natGateways: 0,
+    elasticIps: 0,
+  });
+  const layouts: Layout[] = [
+    {
+      name: 'Interface endpoints in 2 zones',
+      setting: 'NETWORK_EGRESS=endpoints (default)',
+      facts: endpoints(2),
+      availability: 'Either zone can fail: the functions in the other still reach AWS APIs.',
+    },
+    {
+      name: 'Interface endpoints in 1 zone',
+      setting: 'INTERFACE_ENDPOINT_AZS=1',
+      facts: endpoints(1),
+      availability:
+        "Functions in the other zone reach the endpoints across zones ($0.01/GB each way). If the endpoints' zone fails, the in-VPC functions cannot reach AWS APIs until it recovers: their events retry, then wait in the failure queue.",
+    },
+    {
+      name: 'One NAT gateway',
+      setting: 'NETWORK_EGRESS=nat',
+      facts: { ...facts, interfaceEndpoints: [], natGateways: 1, elasticIps: 1 },
+      availability:
+        "One NAT gateway in one zone: the same single-zone dependency, and a route to the internet; it also lets the scanner reach other regions' APIs.",
+    },
+  ];
+  const current = facts.natGateways > 0 ? 2 : (facts.interfaceEndpoints[0]?.azs ?? 2) === 1 ? 1 : 0;
+  const here = estimateCost(facts).total;
+  const out = [
+    '### Network layouts',
+    '',
+    `This synth is **${layouts[current].name.toLowerCase()}**. The same stack in each layout (endpoint prices per zone-hour; the rest as above):`,
+    '',
+    '| Layout | Setting | Monthly (USD) | Difference | Availability |',
+    '|---|---|---:|---:|---|',
+  ];
+  layouts.forEach((l, i) => {
+    const total = estimateCost(l.facts).total;
+    const diff =
+      i === current
+        ? 'this synth'
+        : `${total - here >= 0 ? '+' : '−'}${Math.abs(total - here).toFixed(2)}`;
+    out.push(
+      `| ${i === current ? `**${l.name}**` : l.name} | \`${l.setting}\` | ${total.toFixed(2)} | ${diff} | ${l.availability} |`,
+    );
+  });
+  return out;
+}

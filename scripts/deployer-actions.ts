@@ -11,6 +11,7 @@ const TAGS_EC2 = ['ec2:CreateTags', 'ec2:DeleteTags'];
 export const DEPLOYER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   // Data sources
   'data.aws_availability_zones': ['ec2:DescribeAvailabilityZones'],
+  'data.aws_vpc_endpoint_service': ['ec2:DescribeVpcEndpointServices'],
   'data.aws_caller_identity': [], // sts:GetCallerIdentity needs no permission
   'data.aws_partition': [],
   'data.awscc_config_configuration_recorders': [

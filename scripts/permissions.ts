@@ -3,6 +3,7 @@
  * and the statements of its own (customer-managed and inline) policies, with Terraform references
  * made readable. The plan review, the least-privilege test and docs/permissions.md read this.
  */
+import { iamBaseName } from '../stacks/environment';
 import { asList, parsePolicy, type Statement } from './iam-policies';
 import { soleTraversal } from './interpolation';
 import {
@@ -24,9 +25,9 @@ export interface RoleStatement {
 }
 
 export interface RolePermissions {
-  /** Physical role name, e.g. scanner-dev. */
+  /** Physical role name, e.g. compliance-scanner-us-east-1-dev. */
   readonly roleName: string;
-  /** Role name without the environment suffix, e.g. scanner. */
+  /** Role name without product prefix, region and suffix, e.g. scanner. */
   readonly key: string;
   readonly address: string;
   readonly path?: string;
@@ -93,8 +94,25 @@ function conditionText(conditions: Record<string, Record<string, unknown>> | und
   );
 }
 
+/** The aws provider's region of a stack. */
+function providerRegion(stack: TfStack): string | undefined {
+  const provider = stack.json.provider?.aws;
+  const body = (Array.isArray(provider) ? provider[0] : provider) ?? {};
+  return str(body, 'region');
+}
+
+/** A role's key: its iamName base (`scanner`), else the name without the suffix. */
+function roleKey(roleName: string, region: string | undefined, suffix: string | undefined): string {
+  const base = region && suffix ? iamBaseName(roleName, region, suffix) : undefined;
+  if (base) return base;
+  return suffix && roleName.endsWith(`-${suffix}`)
+    ? roleName.slice(0, -suffix.length - 1)
+    : roleName;
+}
+
 export function rolePermissions(stack: TfStack): RolePermissions[] {
   const suffix = environmentSuffix(stack);
+  const region = providerRegion(stack);
   const policies = new Map(resources(stack, 'aws_iam_policy').map((p) => [p.name, p]));
   const out: RolePermissions[] = [];
   for (const role of resources(stack, 'aws_iam_role')) {
@@ -147,10 +165,7 @@ export function rolePermissions(stack: TfStack): RolePermissions[] {
     }
     out.push({
       roleName,
-      key:
-        suffix && roleName.endsWith(`-${suffix}`)
-          ? roleName.slice(0, -suffix.length - 1)
-          : roleName,
+      key: roleKey(roleName, region, suffix),
       address: role.address,
       path: constructPath(role.body),
       trustedServices,

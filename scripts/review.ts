@@ -1,16 +1,19 @@
 /**
- * `npm run review -- [folder]` (folder defaults to cdktf.out): writes `<folder>/review.md` for
- * platform teams reviewing a change — deploy traps, resources by type, IAM per role, network
- * exposure, the encryption map and a monthly cost estimate — from the synthesized JSON alone.
- * See docs/proofs.md.
+ * `npm run review -- [folder] [--plan plan.json]` (folder defaults to cdktf.out): writes
+ * `<folder>/review.md` for platform teams reviewing a change — with a plan (`terraform show -json`
+ * of it) first what changes and the dangerous changes (scripts/plan-review.ts), then deploy traps,
+ * resources by type, IAM per role, network exposure, the encryption map and a monthly cost
+ * estimate from the synthesized JSON. See docs/proofs.md.
  */
-import { writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { costMarkdown, estimateCost } from './cost';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { costMarkdown, estimateCost, layoutComparison } from './cost';
 import { asList, parsePolicy, POLICY_ATTRIBUTES } from './iam-policies';
 import { soleTraversal } from './interpolation';
+import type { PlanJson } from './offline-terraform';
 import { conditionText, rolePermissions } from './permissions';
 import { destroyTrap, remediationTrap } from './review-operations';
+import { changesSection, quotaCheck, UNRESERVED_MINIMUM } from './plan-review';
 import { stackFacts, type StackFacts } from './stack-facts';
 import {
   blocks,
@@ -30,10 +33,7 @@ import {
   type TfStack,
 } from './tf-json';
 
-/** AWS keeps this many concurrent executions unreserved in every account and region. */
-export const UNRESERVED_MINIMUM = 100;
-/** Service Quotas code of "Concurrent executions" (Lambda). */
-const CONCURRENCY_QUOTA_CODE = 'L-B99A9384';
+export { UNRESERVED_MINIMUM };
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
@@ -68,7 +68,10 @@ function trapsSection(stack: TfStack, facts: StackFacts): string[] {
       .map((f) => `${f.name} ${f.reservedConcurrency}`)
       .join(
         ', ',
-      )}). AWS keeps ${UNRESERVED_MINIMUM} executions unreserved, so the account's Lambda concurrency quota in ${facts.region} must be at least ${reserved + UNRESERVED_MINIMUM}. New accounts may start at 10, where *every* reservation fails (\`InvalidParameterValueException: … decreases account's UnreservedConcurrentExecution below its minimum value of [${UNRESERVED_MINIMUM}]\`). Check with \`aws lambda get-account-settings\` (AccountLimit.ConcurrentExecutions) and raise it in Service Quotas (${CONCURRENCY_QUOTA_CODE}) before deploying.`,
+      )}). AWS keeps ${UNRESERVED_MINIMUM} executions unreserved, so on a first deploy the account's Lambda concurrency quota in ${facts.region} must be at least ${reserved + UNRESERVED_MINIMUM} (more if other functions already reserve some). New accounts may start at 10, where *every* reservation fails (\`InvalidParameterValueException: … decreases account's UnreservedConcurrentExecution below its minimum value of [${UNRESERVED_MINIMUM}]\`).`,
+    '',
+    ...quotaCheck(facts.region, reserved).map((l) => (l ? `   ${l}` : l)),
+    '',
   );
   if (facts.buckets.length > 0) out.push(destroyTrap(stack));
   const enforce = remediationTrap(stack, facts.region);
@@ -79,10 +82,17 @@ function trapsSection(stack: TfStack, facts: StackFacts): string[] {
   );
   const recorder: Record<typeof facts.recorderMode, string> = {
     auto: `1. **AWS Config recorder: decided at plan time (CONFIG_RECORDER_MODE=auto).** The plan asks Cloud Control (awscc provider) which recorders exist and creates ${code(recorderName ?? 'the recorder')}, its delivery channel and status only when no other customer-managed recorder exists (service-linked \`AWSConfigurationRecorderFor*\` recorders do not count). Read \`config_recorder_created\` in the plan outputs: \`false\` means the rules use the existing recorder, which must record S3 buckets, EC2 security groups/volumes/VPCs, IAM users and Lambda functions for them to evaluate. The plan needs Cloud Control read access (\`cloudformation:ListResources\` — Cloud Control's IAM prefix —, \`config:ListConfigurationRecorders\`, \`config:DescribeConfigurationRecorders\`).`,
-    create: `1. **AWS Config recorder: always created (CONFIG_RECORDER_MODE=create).** Apply fails with \`MaxNumberOfConfigurationRecordersExceededException\` if the account already has a customer-managed recorder in ${facts.region}; use \`auto\` or \`existing\` there.`,
+    create: `1. **AWS Config recorder: always created (CONFIG_RECORDER_MODE=create).** Apply fails with \`MaxNumberOfConfigurationRecordersExceededException\` if the account already has any customer-managed recorder in ${facts.region} (\`aws configservice describe-configuration-recorders --region ${facts.region}\`); use \`auto\` or \`existing\` there.`,
     existing: `1. **AWS Config recorder: not managed (CONFIG_RECORDER_MODE=existing).** The stack creates no recorder; its rules evaluate only if the account's recorder in ${facts.region} is on and records the resource types they cover.`,
   };
   out.push(recorder[facts.recorderMode]);
+  if (facts.recorderMode !== 'existing')
+    out.push(
+      `1. **A delivery channel left without a recorder** (a recorder deleted by hand leaves its channel) makes creating this stack's channel fail with \`MaxNumberOfDeliveryChannelsExceededException\`: AWS allows one channel per region, and ${facts.recorderMode === 'auto' ? 'auto mode sees recorders, not channels' : 'create mode does not look'}. Before deploying, \`aws configservice describe-delivery-channels --region ${facts.region}\` must list none (or the recorder that owns it must exist); delete an orphan with \`aws configservice delete-delivery-channel --delivery-channel-name <name> --region ${facts.region}\`, or use CONFIG_RECORDER_MODE=existing.`,
+    );
+  out.push(
+    `1. **Global names.** IAM role and policy names carry the region (\`compliance-<name>-${facts.region}-${facts.suffix ?? '<suffix>'}\`), so the same suffix can run in several regions; the audit bucket's name (\`compliance-audit-<suffix>-<account>\`) is global, so a second region needs another ENVIRONMENT_SUFFIX.`,
+  );
   if (facts.emailSubscriptions > 0) {
     out.push(
       `1. **Alert e-mails need confirmation.** ${facts.emailSubscriptions} e-mail subscription(s) stay "pending confirmation" until each recipient clicks the link AWS sends; until then no alert reaches them.`,
@@ -406,8 +416,16 @@ function resourceLabel(stack: TfStack, block: Block): string {
   return bucket !== undefined ? label(stack, bucket) : (constructPath(block.body) ?? block.name);
 }
 
-/** review.md for one stack. */
-export function renderReview(stack: TfStack, source: string): string {
+export interface PlanInput {
+  readonly plan: PlanJson;
+  /** Where the plan came from (file name). */
+  readonly source: string;
+  /** Made offline by `npm run plan`. */
+  readonly offline?: boolean;
+}
+
+/** review.md for one stack; with a plan, what changes comes first. */
+export function renderReview(stack: TfStack, source: string, plan?: PlanInput): string {
   const facts = stackFacts(stack);
   const remediation = facts.functions.find((f) => f.name === 'remediation');
   const remediationMode = (() => {
@@ -430,10 +448,20 @@ export function renderReview(stack: TfStack, source: string): string {
   const lines = [
     `# Plan review: ${stack.name}`,
     '',
-    `Generated by \`npm run review\` from \`${source}\`. It describes the synthesized configuration (what \`terraform plan\` will propose), not what exists in the account.`,
+    plan
+      ? `Generated from the plan \`${plan.source}\` and the synthesized \`${source}\`: what changes first, then the configuration as synthesized.`
+      : `Generated by \`npm run review\` from \`${source}\`. It describes the synthesized configuration (what \`terraform plan\` will propose), not what exists in the account; \`npm run review -- --plan plan.json\` adds what a real plan changes.`,
     '',
     `**Settings as synthesized:** ${settings.join(' · ')}`,
     '',
+    ...(plan
+      ? changesSection(plan.plan, {
+          source: plan.source,
+          stack,
+          region: facts.region,
+          offline: plan.offline,
+        })
+      : []),
     ...trapsSection(stack, facts),
     ...resourcesSection(stack),
     ...iamSection(stack),
@@ -443,26 +471,111 @@ export function renderReview(stack: TfStack, source: string): string {
     '',
     ...costMarkdown(facts, estimateCost(facts)),
     '',
+    ...layoutComparison(facts),
+    '',
   ];
   return lines.join('\n');
 }
 
-/** Writes `<folder>/review.md` (every stack under the folder, one after the other); returns its path. */
-export function writeReview(folder: string): string {
+/** review.md from a plan alone (no JSON synth at hand): what changes. */
+export function renderPlanReview(plan: PlanInput, region: string, note: string): string {
+  return [
+    `# Plan review`,
+    '',
+    note,
+    '',
+    ...changesSection(plan.plan, { source: plan.source, region, offline: plan.offline }),
+  ].join('\n');
+}
+
+/** Stack folders under `folder` holding an HCL synth only (cdk.tf). */
+function hclStacks(folder: string): string[] {
+  const stacks = join(folder, 'stacks');
+  if (!existsSync(stacks)) return [];
+  return readdirSync(stacks).filter(
+    (s) => existsSync(join(stacks, s, 'cdk.tf')) && !existsSync(join(stacks, s, 'cdk.tf.json')),
+  );
+}
+
+const GET_JSON_BACK =
+  'run `npx cdktf synth` (without --hcl) to get cdk.tf.json back: the review reads the JSON synth (the HCL is rendered from the same stack)';
+
+/** The region of a plan's aws provider configuration, if it says. */
+function planRegion(plan: PlanJson): string | undefined {
+  const config = plan.configuration as
+    | {
+        provider_config?: Record<
+          string,
+          { expressions?: { region?: { constant_value?: unknown } } }
+        >;
+      }
+    | undefined;
+  const region = config?.provider_config?.aws?.expressions?.region?.constant_value;
+  return typeof region === 'string' ? region : undefined;
+}
+
+/** Reads `terraform show -json` output, or says what is wrong with the file. */
+export function loadPlan(file: string): PlanJson {
+  let plan: PlanJson;
+  try {
+    plan = JSON.parse(readFileSync(file, 'utf8')) as PlanJson;
+  } catch (err) {
+    throw new Error(`${file} is not a plan in JSON: ${(err as Error).message}`, { cause: err });
+  }
+  if (!plan.format_version || !Array.isArray(plan.resource_changes ?? []))
+    throw new Error(
+      `${file} is not \`terraform show -json\` output of a plan (terraform plan -out=plan.bin && terraform show -json plan.bin > plan.json)`,
+    );
+  return plan;
+}
+
+/**
+ * Writes `<folder>/review.md` (every stack under the folder, one after the other; with a plan,
+ * what it changes first); returns its path.
+ */
+export function writeReview(folder: string, plan?: PlanInput): string {
   const files = findStackFiles(folder);
-  if (files.length === 0) throw new Error(noStackMessage(folder, 'npm run review'));
   const shown = (f: string): string =>
     relative(process.cwd(), f).startsWith('..') ? f : relative(process.cwd(), f);
-  const body = files.map((f) => renderReview(loadStack(f), shown(f))).join('\n---\n\n');
-  const out = join(folder, 'review.md');
+  let body: string;
+  if (files.length > 0) {
+    body = files
+      .map((f, i) => renderReview(loadStack(f), shown(f), i === 0 ? plan : undefined))
+      .join('\n---\n\n');
+  } else if (plan) {
+    const hcl = hclStacks(folder);
+    const note = hcl.length
+      ? `Only what the plan changes: ${folder} holds an HCL synth; ${GET_JSON_BACK}, for the IAM, network, encryption and cost sections.`
+      : `Only what the plan changes: no synthesized stack under ${folder} (run \`npx cdktf synth\` for the IAM, network, encryption and cost sections).`;
+    body = renderPlanReview(plan, planRegion(plan.plan) ?? 'us-east-1', note);
+  } else {
+    throw new Error(noStackMessage(folder, 'npm run review'));
+  }
+  const out = existsSync(folder)
+    ? join(folder, 'review.md')
+    : join(dirname(plan?.source ?? '.'), 'review.md');
   writeFileSync(out, body);
   return out;
 }
 
+/** CLI arguments: `[folder] [--plan <file>]`. */
+export function parseArgs(argv: readonly string[]): { folder: string; plan?: string } {
+  let plan: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--plan') plan = argv[++i];
+    else if (a.startsWith('--plan=')) plan = a.slice('--plan='.length);
+    else if (!a.startsWith('--')) rest.push(a);
+  }
+  if (argv.includes('--plan') && !plan) throw new Error('--plan needs a file: --plan plan.json');
+  return { folder: rest[0] ?? 'cdktf.out', plan };
+}
+
 if (require.main === module) {
-  const folder = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'cdktf.out';
   try {
-    const out = writeReview(folder);
+    const { folder, plan } = parseArgs(process.argv.slice(2));
+    const out = writeReview(folder, plan ? { plan: loadPlan(plan), source: plan } : undefined);
     console.log(`Plan review written to ${out}`);
   } catch (err) {
     console.error((err as Error).message);

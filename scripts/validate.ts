@@ -3,7 +3,8 @@
  * of every synthesized stack under the folder. Exits 1 naming each problem, 2 when there is no
  * stack to check, 0 otherwise. See docs/proofs.md.
  */
-import { relative } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { checkPolicies, IamData, parsePolicy, policySites } from './iam-policies';
 import { parseExpression, parseTemplate } from './interpolation';
 import {
@@ -159,7 +160,7 @@ export async function validateFolder(
     }
     let terraform: TerraformOutcome | undefined;
     if (options.terraform !== false) {
-      terraform = validateWithTerraform(stack.dir);
+      terraform = await validateWithTerraform(stack.dir);
       if (terraform.status === 'failed') {
         log(`  ✗ terraform: ${terraform.message}`);
         for (const line of terraform.problems) log(`      ${line}`);
@@ -189,11 +190,44 @@ export async function validateFolder(
   return { stacks: results, problemCount };
 }
 
+/** Stack folders under `folder` that hold only an HCL synth (cdk.tf). */
+function hclStackDirs(folder: string): string[] {
+  const stacks = join(folder, 'stacks');
+  if (!existsSync(stacks)) return existsSync(join(folder, 'cdk.tf')) ? [folder] : [];
+  return readdirSync(stacks)
+    .map((s) => join(stacks, s))
+    .filter((d) => existsSync(join(d, 'cdk.tf')) && !existsSync(join(d, 'cdk.tf.json')));
+}
+
+/**
+ * An HCL synth: terraform validates it (the HCL is rendered from the same stack as the JSON); the
+ * offline checks need the JSON, which `cdktf synth` without --hcl brings back.
+ */
+async function validateHcl(folder: string, dirs: readonly string[]): Promise<number> {
+  console.log(
+    `${folder} holds an HCL synth (cdk.tf). The offline checks read the JSON synth: run \`npx cdktf synth\` (without --hcl) to get cdk.tf.json back. Validating the HCL with terraform:`,
+  );
+  let status = 0;
+  for (const dir of dirs) {
+    const outcome = await validateWithTerraform(dir);
+    console.log(
+      `  ${outcome.status === 'passed' ? '✓' : outcome.status === 'failed' ? '✗' : '-'} ${dir}: ${outcome.message}`,
+    );
+    if (outcome.status === 'failed') {
+      for (const p of outcome.problems) console.log(`      ${p}`);
+      status = 1;
+    } else if (outcome.status === 'skipped' && status === 0) status = 2;
+  }
+  return status;
+}
+
 /** CLI entry: returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const args = argv.filter((a) => !a.startsWith('--'));
   const folder = args[0] ?? 'cdktf.out';
   if (findStackFiles(folder).length === 0) {
+    const hcl = hclStackDirs(folder);
+    if (hcl.length > 0 && !argv.includes('--no-terraform')) return validateHcl(folder, hcl);
     console.error(noStackMessage(folder, 'npm run validate'));
     return 2;
   }

@@ -125,8 +125,12 @@ export class Alarms extends Construct {
         evaluationPeriods: Math.ceil((MISSED_SCAN_INTERVALS * interval) / period),
         threshold: 1,
         comparisonOperator: 'LessThanThreshold',
-        // No data point at all is exactly the failure this alarm exists for.
-        treatMissingData: 'breaching',
+        // A new alarm starts in INSUFFICIENT_DATA and stays there until the first scan completes,
+        // so a fresh deployment does not alarm before its first scheduled scan. Once scans have
+        // completed, scans that stop leave the window empty: INSUFFICIENT_DATA again, which is
+        // the transition that notifies. ("breaching" would alarm on every new deployment.)
+        treatMissingData: 'missing',
+        insufficientDataActions: [topicArn],
         ...actions,
       }),
     );

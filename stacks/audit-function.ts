@@ -63,7 +63,7 @@ export class AuditFunction extends Construct {
     });
 
     this.role = new ManagedRole(this, 'role', {
-      name: functionName,
+      name: env.iamName(name),
       description: `Execution role of ${functionName}: ${spec.description}`,
       servicePrincipal: 'lambda.amazonaws.com',
       awsManagedPolicyArns: [

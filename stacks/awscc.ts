@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
  * installs the provider that was reviewed; a release changes it on purpose (CHANGELOG.md).
  * Cloud Control's plural data sources need a current awscc 1.x.
  */
-export const AWSCC_VERSION_CONSTRAINT = '1.66.0';
+export const AWSCC_VERSION_CONSTRAINT = '>= 1.66.0, < 2.0.0';
 
 export interface AwsccProviderConfig {
   readonly region: string;

@@ -26,6 +26,7 @@ import { FailureQueue } from './failure-queue';
 import { FUNCTION_CATALOG, interfaceEndpointServices, runsInVpc } from './function-catalog';
 import { functionStatements } from './function-permissions';
 import { Guardrails } from './guardrails';
+import { stackHcl } from './hcl-output';
 import { AuditNetwork } from './network';
 import { SuppressionsObject } from './suppressions';
 import {
@@ -42,6 +43,13 @@ import {
   type FunctionName,
   type Settings,
 } from './settings';
+
+/**
+ * hashicorp/aws versions the stack admits: its bindings are typed against 6.25 (@cdktf/provider-aws
+ * 21.x) and the terraform tests validate and plan it against 5.100 (the mirror CI has), so both
+ * deploy the configuration we test.
+ */
+export const AWS_PROVIDER_VERSIONS = '>= 5.100.0, < 7.0.0';
 
 /** Scanner tuning the stack passes on (documented in README). */
 const MAX_KEY_AGE_DAYS = 90;
@@ -74,6 +82,7 @@ export class ComplianceStack extends TerraformStack {
       region: settings.region,
       defaultTags: [{ tags: { ...settings.tags } }],
     });
+    this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_VERSIONS);
     this.backendDescription = configureBackend(this, settings.backend);
     const env = new DeploymentEnvironment(this, 'environment', settings);
 
@@ -315,5 +324,11 @@ export class ComplianceStack extends TerraformStack {
         .replace('compliance-', '');
       output(`${purpose}_kms_key_arn`, info.key.arn, `KMS key: ${info.protects}`);
     }
+  }
+
+  /** `cdktf synth --hcl`: valid, readable HCL of the same configuration as the JSON. */
+  override toHclTerraform(): { hcl: string; metadata: Record<string, unknown> } {
+    const { metadata } = super.toHclTerraform();
+    return { hcl: stackHcl(this), metadata };
   }
 }

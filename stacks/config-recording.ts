@@ -83,13 +83,18 @@ export class ConfigRecording extends Construct {
 
     const bucketArn = auditBucket.bucket.arn;
     const role = new ManagedRole(this, 'role', {
-      name: env.name('compliance-config-recorder'),
+      name: env.iamName('config-recorder'),
       description: 'AWS Config recorder: read configurations, deliver to the audit bucket',
       servicePrincipal: 'config.amazonaws.com',
       trustConditions: { StringEquals: { 'aws:SourceAccount': env.account } },
       awsManagedPolicyArns: [awsManagedPolicyArn(env.partition, 'service-role/AWS_ConfigRole')],
       statements: [
-        { sid: 'CheckBucket', actions: ['s3:GetBucketAcl'], resources: [bucketArn] },
+        {
+          // Config checks the delivery bucket (ACL and existence) before it accepts the channel.
+          sid: 'CheckBucket',
+          actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+          resources: [bucketArn],
+        },
         {
           sid: 'DeliverHistory',
           actions: ['s3:PutObject'],
@@ -103,12 +108,14 @@ export class ConfigRecording extends Construct {
       ],
     });
 
+    // The recorder and channel use the role at once: its policies must be attached first.
     const recorder = new ConfigConfigurationRecorder(this, 'recorder', {
       count,
       name: this.recorderName,
       roleArn: role.role.arn,
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
       recordingMode: { recordingFrequency: 'CONTINUOUS' },
+      dependsOn: [role.attachments],
     });
     const channel = new ConfigDeliveryChannel(this, 'delivery-channel', {
       count,
@@ -117,7 +124,7 @@ export class ConfigRecording extends Construct {
       s3KeyPrefix: CONFIG_PREFIX,
       s3KmsKeyArn: dataKeyArn,
       snapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
-      dependsOn: [recorder, auditBucket.policy],
+      dependsOn: [recorder, auditBucket.policy, role.attachments],
     });
     const status = new ConfigConfigurationRecorderStatus(this, 'status', {
       count,

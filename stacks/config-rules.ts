@@ -21,6 +21,44 @@ interface ManagedRule {
   readonly periodic?: boolean;
 }
 
+/**
+ * Resource types the REQUIRED_TAGS managed rule evaluates (AWS's list; Lambda functions are not
+ * among them: the scanner's Lambda.6 check covers their tags).
+ * @see https://docs.aws.amazon.com/config/latest/developerguide/required-tags.html
+ */
+export const REQUIRED_TAGS_SUPPORTED_TYPES = [
+  'AWS::ACM::Certificate',
+  'AWS::AutoScaling::AutoScalingGroup',
+  'AWS::CloudFormation::Stack',
+  'AWS::CodeBuild::Project',
+  'AWS::DynamoDB::Table',
+  'AWS::EC2::CustomerGateway',
+  'AWS::EC2::Instance',
+  'AWS::EC2::InternetGateway',
+  'AWS::EC2::NetworkAcl',
+  'AWS::EC2::NetworkInterface',
+  'AWS::EC2::RouteTable',
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::Volume',
+  'AWS::EC2::VPC',
+  'AWS::EC2::VPNConnection',
+  'AWS::EC2::VPNGateway',
+  'AWS::ElasticLoadBalancing::LoadBalancer',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBSecurityGroup',
+  'AWS::RDS::DBSnapshot',
+  'AWS::RDS::DBSubnetGroup',
+  'AWS::RDS::EventSubscription',
+  'AWS::Redshift::Cluster',
+  'AWS::Redshift::ClusterParameterGroup',
+  'AWS::Redshift::ClusterSecurityGroup',
+  'AWS::Redshift::ClusterSnapshot',
+  'AWS::Redshift::ClusterSubnetGroup',
+  'AWS::S3::Bucket',
+] as const;
+
 /** Required-tags takes up to six tagNKey parameters. */
 const requiredTagParameters = Object.fromEntries(
   DEFAULT_MANDATORY_TAGS.map((t, i) => [`tag${i + 1}Key`, t]),
@@ -98,12 +136,12 @@ export const MANAGED_RULES: Readonly<Record<string, ManagedRule>> = {
   'required-tags': {
     identifier: 'REQUIRED_TAGS',
     description: `Resources carry the mandatory tags ${DEFAULT_MANDATORY_TAGS.join(', ')}`,
+    // Only types the rule supports (REQUIRED_TAGS_SUPPORTED_TYPES); Lambda tags: scanner Lambda.6.
     resourceTypes: [
       'AWS::S3::Bucket',
       'AWS::EC2::SecurityGroup',
       'AWS::EC2::Volume',
       'AWS::EC2::VPC',
-      'AWS::Lambda::Function',
     ],
     parameters: requiredTagParameters,
   },

@@ -20,6 +20,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { configureBackend } from './backend';
+import { iamName } from './environment';
 import { MEMBER_ROLE_PARAMETERS, memberRoleTemplate } from './member-role-template';
 import type { OrgFunctionName } from './organization-functions';
 import { resolveSettings, type ComplianceStackProps, type Settings } from './settings';
@@ -68,8 +69,12 @@ export class MembersStack extends TerraformStack {
     const P = MEMBER_ROLE_PARAMETERS;
     const parameters = {
       [P.auditAccountId]: org.auditAccountId,
-      // The audit stack's org-shard role (AuditFunction names a role after its function).
-      [P.trustedRoleName]: `${'org-shard' satisfies OrgFunctionName}-${settings.environmentSuffix}`,
+      // The audit stack's org-shard role: AuditFunction names it iamName(<function>) in its region.
+      [P.trustedRoleName]: iamName(
+        'org-shard' satisfies OrgFunctionName,
+        settings.region,
+        settings.environmentSuffix,
+      ),
       [P.externalId]: org.externalId,
       [P.organizationId]: organization.id,
     };

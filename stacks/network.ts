@@ -5,6 +5,7 @@
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DataAwsVpcEndpointService } from '@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
@@ -19,13 +20,18 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Fn } from 'cdktf';
+import { Fn, Op, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DeploymentEnvironment } from './environment';
 import { ManagedRole } from './iam';
 
 /** Two AZs: the minimum for Lambda's high availability in a VPC. */
 const AZ_COUNT = 2;
+/**
+ * Zone ids (the same physical zone in every account, unlike zone names) that run neither Lambda
+ * functions in a VPC nor interface endpoints: use1-az3 in us-east-1.
+ */
+export const UNSUPPORTED_ZONE_IDS = ['use1-az3'] as const;
 
 export interface AuditNetworkProps {
   readonly env: DeploymentEnvironment;
@@ -61,7 +67,10 @@ export class AuditNetwork extends Construct {
     const azs = new DataAwsAvailabilityZones(this, 'azs', {
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      excludeZoneIds: [...UNSUPPORTED_ZONE_IDS],
     });
+    const services = settings.networkEgress === 'nat' ? [] : [...props.interfaceEndpoints].sort();
+    const subnetAzs = this.subnetZones(env, azs, services);
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: settings.vpcCidr,
       enableDnsHostnames: true,
@@ -82,9 +91,19 @@ export class AuditNetwork extends Construct {
       const subnet = new Subnet(this, `private-${i}`, {
         vpcId: this.vpc.id,
         cidrBlock: subnet24(settings.vpcCidr, i),
-        availabilityZone: Fn.element(azs.names, i),
+        availabilityZone: Fn.element(subnetAzs.expression, i),
         mapPublicIpOnLaunch: false,
         tags: { Name: env.name(`compliance-private-${i}`) },
+        lifecycle: {
+          // The zone choice follows AWS's offer; a later change there must not replace subnets.
+          ignoreChanges: ['availability_zone'],
+          precondition: [
+            {
+              condition: Op.gte(Fn.lengthOf(subnetAzs.expression), AZ_COUNT),
+              errorMessage: `The audit subnets need ${AZ_COUNT} availability zones that run Lambda and offer every interface endpoint the functions use (${services.join(', ') || 'none'}); this region has fewer. Use NETWORK_EGRESS=nat (no interface endpoints) or another region.`,
+            },
+          ],
+        },
       });
       new RouteTableAssociation(this, `private-${i}-routes`, {
         subnetId: subnet.id,
@@ -119,7 +138,7 @@ export class AuditNetwork extends Construct {
     });
 
     if (settings.networkEgress === 'nat') {
-      this.natGateway = this.createNat(env, azs, privateRoutes);
+      this.natGateway = this.createNat(env, subnetAzs, privateRoutes);
       new VpcSecurityGroupEgressRule(this, 'lambda-to-internet', {
         securityGroupId: this.lambdaSecurityGroup.id,
         description: 'HTTPS to AWS APIs through the NAT gateway',
@@ -129,7 +148,7 @@ export class AuditNetwork extends Construct {
         cidrIpv4: '0.0.0.0/0',
       });
     } else {
-      this.createInterfaceEndpoints(env, props.interfaceEndpoints);
+      this.createInterfaceEndpoints(env, services);
     }
 
     this.flowLogGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
@@ -138,7 +157,7 @@ export class AuditNetwork extends Construct {
       kmsKeyId: props.logsKeyArn,
     });
     const flowLogRole = new ManagedRole(this, 'flow-log-role', {
-      name: env.name('compliance-flowlogs'),
+      name: env.iamName('flowlogs'),
       description: 'VPC Flow Logs delivery to the audit flow-log group',
       servicePrincipal: 'vpc-flow-logs.amazonaws.com',
       trustConditions: {
@@ -169,9 +188,35 @@ export class AuditNetwork extends Construct {
     });
   }
 
-  private createNat(
+  /**
+   * `local.private_subnet_azs`: the zones, by name, that run Lambda (no unsupported zone id) and
+   * offer every interface endpoint service used, sorted. Subnets are placed in the first two, so
+   * an apply never meets a zone without Lambda or without an endpoint.
+   */
+  private subnetZones(
     env: DeploymentEnvironment,
     azs: DataAwsAvailabilityZones,
+    services: readonly string[],
+  ): TerraformLocal {
+    const offered = services.map(
+      (service) =>
+        new DataAwsVpcEndpointService(this, `endpoint-service-${service}`, {
+          serviceName: `com.amazonaws.${env.region}.${service}`,
+          serviceType: 'Interface',
+        }).availabilityZones,
+    );
+    const zones = new TerraformLocal(
+      this,
+      'subnet-azs',
+      Fn.sort(offered.length ? Fn.setintersection(azs.names, offered) : azs.names),
+    );
+    zones.overrideLogicalId('private_subnet_azs');
+    return zones;
+  }
+
+  private createNat(
+    env: DeploymentEnvironment,
+    subnetAzs: TerraformLocal,
     privateRoutes: RouteTable,
   ): NatGateway {
     const igw = new InternetGateway(this, 'igw', {
@@ -181,7 +226,7 @@ export class AuditNetwork extends Construct {
     const publicSubnet = new Subnet(this, 'public-0', {
       vpcId: this.vpc.id,
       cidrBlock: subnet24(env.settings.vpcCidr, AZ_COUNT),
-      availabilityZone: Fn.element(azs.names, 0),
+      availabilityZone: Fn.element(subnetAzs.expression, 0),
       mapPublicIpOnLaunch: false,
       tags: { Name: env.name('compliance-public-0') },
     });
@@ -247,7 +292,10 @@ export class AuditNetwork extends Construct {
           serviceName: `com.amazonaws.${env.region}.${service}`,
           vpcEndpointType: 'Interface',
           privateDnsEnabled: true,
-          subnetIds: this.privateSubnets.map((s) => s.id),
+          // INTERFACE_ENDPOINT_AZS=1: one zone, about half the cost (README: Network).
+          subnetIds: this.privateSubnets
+            .slice(0, env.settings.interfaceEndpointAzs)
+            .map((s) => s.id),
           securityGroupIds: [endpointSg.id],
           tags: { Name: env.name(`compliance-${service}`) },
         }),

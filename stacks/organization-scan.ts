@@ -177,7 +177,7 @@ export class OrganizationScan extends Construct {
       },
     ];
     this.role = new ManagedRole(this, 'role', {
-      name,
+      name: env.iamName('org-scan'),
       description: `Execution role of the ${name} state machine: invokes the scan tasks, runs the Distributed Map`,
       servicePrincipal: 'states.amazonaws.com',
       trustConditions: {
@@ -225,7 +225,7 @@ export class OrganizationScan extends Construct {
       env.arn('events', `rule/${env.name(`compliance-${r}`)}`),
     );
     this.startRole = new ManagedRole(this, 'start-role', {
-      name: env.name('compliance-org-scan-start'),
+      name: env.iamName('org-scan-start'),
       description: `Lets the scan schedule and scan requests start ${name}`,
       servicePrincipal: 'events.amazonaws.com',
       trustConditions: {

@@ -55,6 +55,7 @@ export const DEFAULT_ENVIRONMENT_SUFFIX = 'dev';
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_SCAN_SCHEDULE = 'rate(6 hours)';
 export const DEFAULT_VPC_CIDR = '10.20.0.0/16';
+export const DEFAULT_INTERFACE_ENDPOINT_AZS = 2;
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
 export const DEFAULT_REPORT_RETENTION_DAYS = 90;
 export const DEFAULT_REMEDIATION_MAX_PER_RUN = 10;
@@ -106,6 +107,12 @@ export interface ComplianceStackProps {
   readonly configRecorderMode?: ConfigRecorderMode;
   /** @default endpoints - interface endpoints, no internet route */
   readonly networkEgress?: NetworkEgress;
+  /**
+   * Availability zones each interface endpoint has a network interface in: 2, or 1 for about half
+   * the endpoint cost (functions in the other zone cross zones to reach it, and an outage of that
+   * zone cuts the in-VPC functions off AWS APIs). @default 2
+   */
+  readonly interfaceEndpointAzs?: number;
   /** @default 10.20.0.0/16 */
   readonly vpcCidr?: string;
   /** Addresses subscribed to the alert topic (each must confirm). @default - none */
@@ -166,6 +173,7 @@ export interface Settings {
   readonly remediationKmsKeyArn?: string;
   readonly configRecorderMode: ConfigRecorderMode;
   readonly networkEgress: NetworkEgress;
+  readonly interfaceEndpointAzs: number;
   readonly vpcCidr: string;
   readonly alertEmails: readonly string[];
   readonly alertMinSeverity: SeverityLevel;
@@ -210,6 +218,7 @@ export const SETTING_NAMES: Readonly<Record<keyof ComplianceStackProps, string>>
   remediationKmsKeyArn: 'REMEDIATION_KMS_KEY_ARN',
   configRecorderMode: 'CONFIG_RECORDER_MODE',
   networkEgress: 'NETWORK_EGRESS',
+  interfaceEndpointAzs: 'INTERFACE_ENDPOINT_AZS',
   vpcCidr: 'VPC_CIDR',
   alertEmails: 'ALERT_EMAILS',
   alertMinSeverity: 'ALERT_MIN_SEVERITY',
@@ -360,6 +369,9 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
   const suppressionsFile = loadSuppressionsFile(props.suppressionsFile, new Date());
   for (const p of suppressionsFile.problems)
     problems.push(`${SETTING_NAMES.suppressionsFile} ${p}`);
+  const interfaceEndpointAzs = props.interfaceEndpointAzs ?? DEFAULT_INTERFACE_ENDPOINT_AZS;
+  if (interfaceEndpointAzs !== 1 && interfaceEndpointAzs !== 2)
+    bad('interfaceEndpointAzs', interfaceEndpointAzs, 'use 2 (default) or 1');
   const alertMinSeverity = oneOf(
     'alertMinSeverity',
     props.alertMinSeverity,
@@ -515,6 +527,7 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
     remediationKmsKeyArn,
     configRecorderMode,
     networkEgress,
+    interfaceEndpointAzs,
     vpcCidr,
     alertEmails,
     alertMinSeverity,
@@ -547,6 +560,7 @@ export const SETTING_VARIABLES = [
   'REMEDIATION_KMS_KEY_ARN',
   'CONFIG_RECORDER_MODE',
   'NETWORK_EGRESS',
+  'INTERFACE_ENDPOINT_AZS',
   'VPC_CIDR',
   'ALERT_EMAILS',
   'ALERT_MIN_SEVERITY',
@@ -662,6 +676,7 @@ export function propsFromEnvironment(
     remediationKmsKeyArn: get('REMEDIATION_KMS_KEY_ARN'),
     configRecorderMode: get('CONFIG_RECORDER_MODE') as ConfigRecorderMode | undefined,
     networkEgress: get('NETWORK_EGRESS') as NetworkEgress | undefined,
+    interfaceEndpointAzs: int('INTERFACE_ENDPOINT_AZS'),
     vpcCidr: get('VPC_CIDR'),
     alertEmails: list('ALERT_EMAILS'),
     alertMinSeverity: get('ALERT_MIN_SEVERITY') as SeverityLevel | undefined,

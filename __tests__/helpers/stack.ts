@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { reproducibleZip, type LambdaBundle } from '../../lambdas/build';
 import { ComplianceStack, type ComplianceStackOptions } from '../../stacks/compliance-stack';
-import { DeploymentEnvironment } from '../../stacks/environment';
+import { DeploymentEnvironment, iamName } from '../../stacks/environment';
 import {
   resolveSettings,
   type ComplianceStackProps,
@@ -26,6 +26,10 @@ import {
 
 /** Suffix of every test stack unless a test sets another. */
 export const SUFFIX = 'test';
+
+/** The IAM role / policy name of `base` in a test stack (default region). */
+export const iamNameOf = (base: string, suffix = SUFFIX): string =>
+  iamName(base, 'us-east-1', suffix);
 
 export type Block = Record<string, unknown>;
 

@@ -59,7 +59,7 @@ describe('npm run review', () => {
   it('describes IAM per role, network exposure and the encryption map', () => {
     const md = renderReview(stackIn(defaults), 'x');
     const iam = section(md, 'IAM');
-    expect(iam).toContain('### scanner-dev');
+    expect(iam).toContain('### compliance-scanner-us-east-1-dev');
     expect(iam).toContain('`service-role/AWSLambdaBasicExecutionRole`');
     expect(iam).toContain('`s3:GetBucketOwnershipControls`');
     expect(iam).toContain('inline policies: 0');

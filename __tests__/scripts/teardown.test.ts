@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { removeFromState, retainedAddresses } from '../../scripts/teardown';
-import { terraformVersion } from '../../scripts/terraform-cli';
+import { terraformVersion } from '../../scripts/terraform-toolchain';
 import type { TfJson, TfStack } from '../../scripts/tf-json';
 import {
   destroyPlan,

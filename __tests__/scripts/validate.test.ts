@@ -40,7 +40,9 @@ function breakStack(json: TfJson): TfJson {
   env.variables.BROKEN = '${aws_s3_bucket.removed-bucket.bucket}';
   r.aws_lambda_function[fnName] = fn;
 
-  const scanner = Object.values(r.aws_iam_policy).find((p) => p.name === 'scanner-dev')!;
+  const scanner = Object.values(r.aws_iam_policy).find(
+    (p) => p.name === 'compliance-scanner-us-east-1-dev',
+  )!;
   const doc = JSON.parse(scanner.policy as string) as { Statement: JsonObject[] };
   (doc.Statement[0].Action as string[]).push('s3:GetObjectz');
   doc.Statement.push({ Sid: 'Everything', Effect: 'Allow', Action: '*', Resource: '*' });
@@ -122,4 +124,27 @@ describe('npm run validate', () => {
     expect(empty.status).toBe(2);
     expect(empty.stderr).toContain('No stacks/*/cdk.tf.json under');
   });
+});
+
+describe('npm run validate on an HCL synth (cdktf synth --hcl)', () => {
+  it('says how to get the JSON back, and validates the HCL with terraform', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'proofs-hcl-'));
+    mkdirSync(join(folder, 'stacks', 'small'), { recursive: true });
+    writeFileSync(join(folder, 'stacks', 'small', 'cdk.tf'), 'output "x" {\n  value = "ok"\n}\n');
+
+    const offline = cli(folder, '--no-terraform');
+    expect(offline.status).toBe(2);
+    expect(offline.stderr).toContain('cdk.tf is HCL (from `cdktf synth --hcl`)');
+    expect(offline.stderr).toContain(
+      'Run `npx cdktf synth` (without --hcl) to write cdk.tf.json again',
+    );
+
+    const withTerraform = cli(folder);
+    expect(withTerraform.stdout).toContain(
+      'run `npx cdktf synth` (without --hcl) to get cdk.tf.json back',
+    );
+    // 0 when terraform validated it, 2 where terraform cannot run here.
+    expect([0, 2]).toContain(withTerraform.status);
+    expect(withTerraform.stdout).toMatch(/stacks\/small: (terraform .* validate: valid|skipped: )/);
+  }, 120_000);
 });

@@ -126,7 +126,7 @@ describe('Alarms', () => {
     });
   });
 
-  it("renders a missed-scans alarm on the scanner's ScansCompleted metric, missing data breaching", () => {
+  it("renders a missed-scans alarm on the scanner's ScansCompleted metric that a fresh deployment does not trip", () => {
     expect(synth).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: `compliance-missed-scans-${SUFFIX}`,
       namespace: METRICS_NAMESPACE,
@@ -135,7 +135,10 @@ describe('Alarms', () => {
       statistic: 'Sum',
       threshold: 1,
       comparison_operator: 'LessThanThreshold',
-      treat_missing_data: 'breaching',
+      // No data before the first scan: INSUFFICIENT_DATA, the state a new alarm starts in, so
+      // nothing is sent; scans that stop after working empty the window and notify.
+      treat_missing_data: 'missing',
+      insufficient_data_actions: [topicArn],
       period: 6 * 3600,
       evaluation_periods: 2,
       alarm_actions: [topicArn],

@@ -13,6 +13,7 @@ import {
 import {
   defaultStack,
   envKeysRead,
+  iamNameOf,
   lambdaModules,
   policyNamed,
   ref,
@@ -32,7 +33,7 @@ const OUTSIDE_VPC_WITH_ENDPOINTS: readonly FunctionName[] = [
 const fnOf = (tf: TerraformJson, name: FunctionName): Found =>
   resourceWith(tf, 'aws_lambda_function', 'function_name', `${name}-${SUFFIX}`);
 const roleOf = (tf: TerraformJson, name: FunctionName): Found =>
-  resourceWith(tf, 'aws_iam_role', 'name', `${name}-${SUFFIX}`);
+  resourceWith(tf, 'aws_iam_role', 'name', iamNameOf(name));
 const variablesOf = (tf: TerraformJson, name: FunctionName): Record<string, string> =>
   (fnOf(tf, name).config.environment as { variables: Record<string, string> }).variables;
 
@@ -121,11 +122,7 @@ describe('AuditFunction', () => {
       expect(attachments.config.policy_arns).toEqual([
         expect.stringMatching(new RegExp(`:iam::aws:policy/service-role/${executionRole}$`)),
         expect.stringMatching(/:iam::aws:policy\/AWSXRayDaemonWriteAccess$/),
-        ref(
-          'aws_iam_policy',
-          resourceWith(tf, 'aws_iam_policy', 'name', `${name}-${SUFFIX}`),
-          'arn',
-        ),
+        ref('aws_iam_policy', resourceWith(tf, 'aws_iam_policy', 'name', iamNameOf(name)), 'arn'),
       ]);
     });
 
@@ -208,7 +205,7 @@ describe('REMEDIATION_MODE and RESERVED_CONCURRENCY', () => {
       `alias/compliance-remediation-${SUFFIX}`,
     );
     expect(tf.output).not.toHaveProperty('remediation_kms_key_arn');
-    const actions = policyNamed(tf, `remediation-${SUFFIX}`).flatMap((s) => [s.Action].flat());
+    const actions = policyNamed(tf, iamNameOf('remediation')).flatMap((s) => [s.Action].flat());
     expect(actions).not.toContain('kms:DescribeKey');
   });
 
@@ -229,7 +226,7 @@ describe('REMEDIATION_MODE and RESERVED_CONCURRENCY', () => {
         [ENV.remediationRuleNames]: `compliance-s3-encryption-${SUFFIX}`,
       });
       // The remediation key and each bucket's current key, in the stack's region.
-      expect(policyNamed(tf, `remediation-${SUFFIX}`)).toContainEqual(
+      expect(policyNamed(tf, iamNameOf('remediation'))).toContainEqual(
         expect.objectContaining({
           Action: 'kms:DescribeKey',
           Resource: expect.stringMatching(/^arn:\$\{.+\}:kms:us-east-1:\*:key\/\*$/),
@@ -249,7 +246,7 @@ describe('REMEDIATION_MODE and RESERVED_CONCURRENCY', () => {
     // THEN
     expect(remediationKeyOf(tf)).toBeUndefined();
     expect(variablesOf(tf, 'remediation')[ENV.remediationKmsKeyArn]).toBe(own);
-    expect(policyNamed(tf, `remediation-${SUFFIX}`)).toContainEqual(
+    expect(policyNamed(tf, iamNameOf('remediation'))).toContainEqual(
       expect.objectContaining({ Action: 'kms:DescribeKey' }),
     );
     expect(tf.output).not.toHaveProperty('remediation_kms_key_arn');

@@ -5,12 +5,14 @@ import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-c
 import { AWSCC_VERSION_CONSTRAINT } from '../../stacks/awscc';
 import { SERVICE_LINKED_RECORDER_PREFIX } from '../../stacks/config-recording';
 import {
+  iamNameOf,
   policyNamed,
   ref,
   resourcesOf,
   resourceWith,
   SUFFIX,
   synthStack,
+  type Found,
   type Synthesized,
 } from '../helpers/stack';
 
@@ -48,8 +50,9 @@ describe('ConfigRecording', () => {
     });
 
     it('renders locals that ignore its own recorder and service-linked recorders', () => {
+      // (The network's private_subnet_azs is the other local.)
       expect(SERVICE_LINKED_RECORDER_PREFIX).toBe('AWSConfigurationRecorderFor');
-      expect(auto.tf.locals).toEqual({
+      expect(auto.tf.locals).toMatchObject({
         other_config_recorders:
           '${[ for key, val in toset(data.awscc_config_configuration_recorders.config_recorders.ids): ' +
           `val if val != "${RECORDER}" && !startswith(val, "AWSConfigurationRecorderFor")]}`,
@@ -76,18 +79,22 @@ describe('ConfigRecording', () => {
   });
 
   describe('with CONFIG_RECORDER_MODE create', () => {
-    it('renders a recorder of every supported resource type, global ones included', () => {
-      const role = resourceWith(
-        create.tf,
-        'aws_iam_role',
-        'name',
-        `compliance-config-recorder-${SUFFIX}`,
-      );
+    /** The exclusive policy attachments of the recorder role. */
+    const roleAttachments = (): Found => {
+      const role = resourceWith(create.tf, 'aws_iam_role', 'name', iamNameOf('config-recorder'));
+      return resourcesOf(create.tf, 'aws_iam_role_policy_attachments_exclusive').find(
+        (a) => a.config.role_name === ref('aws_iam_role', role, 'name'),
+      )!;
+    };
+
+    it('renders a recorder of every supported resource type, global ones included, once its role has its policies', () => {
+      const role = resourceWith(create.tf, 'aws_iam_role', 'name', iamNameOf('config-recorder'));
       expect(create.synth).toHaveResourceWithProperties(ConfigConfigurationRecorder, {
         name: RECORDER,
         role_arn: ref('aws_iam_role', role, 'arn'),
         recording_group: { all_supported: true, include_global_resource_types: true },
         recording_mode: { recording_frequency: 'CONTINUOUS' },
+        depends_on: [`aws_iam_role_policy_attachments_exclusive.${roleAttachments().id}`],
       });
     });
 
@@ -106,6 +113,7 @@ describe('ConfigRecording', () => {
         depends_on: [
           `aws_config_configuration_recorder.${recorder.id}`,
           `aws_s3_bucket_policy.${bucketPolicy.id}`,
+          `aws_iam_role_policy_attachments_exclusive.${roleAttachments().id}`,
         ],
       });
     });
@@ -127,19 +135,14 @@ describe('ConfigRecording', () => {
       expect(create.synth).not.toHaveProvider(AWSCC_PROVIDER);
       expect(create.synth).not.toHaveDataSource(AWSCC_RECORDERS);
       expect(create.tf.terraform.required_providers).not.toHaveProperty('awscc');
-      expect(create.tf.locals).toBeUndefined();
+      expect(create.tf.locals?.create_config_recorder).toBeUndefined();
       expect(create.tf.output.config_recorder_created.value).toBe(true);
       expect(create.tf.output.config_recorder_name.value).toBe(RECORDER);
     });
 
     it('renders a recorder role trusted by AWS Config of this account, writing only Config history', () => {
       // GIVEN
-      const role = resourceWith(
-        create.tf,
-        'aws_iam_role',
-        'name',
-        `compliance-config-recorder-${SUFFIX}`,
-      );
+      const role = resourceWith(create.tf, 'aws_iam_role', 'name', iamNameOf('config-recorder'));
       const bucketArn = ref('aws_s3_bucket', resourcesOf(create.tf, 'aws_s3_bucket')[0], 'arn');
 
       // THEN
@@ -158,7 +161,13 @@ describe('ConfigRecording', () => {
           (a) => a.config.role_name === ref('aws_iam_role', role, 'name'),
         )?.config.policy_arns,
       ).toContainEqual(expect.stringMatching(/:iam::aws:policy\/service-role\/AWS_ConfigRole$/));
-      expect(policyNamed(create.tf, `compliance-config-recorder-${SUFFIX}`)).toContainEqual(
+      expect(policyNamed(create.tf, iamNameOf('config-recorder'))).toContainEqual({
+        Sid: 'CheckBucket',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+        Resource: bucketArn,
+      });
+      expect(policyNamed(create.tf, iamNameOf('config-recorder'))).toContainEqual(
         expect.objectContaining({
           Action: 's3:PutObject',
           Resource: expect.stringMatching(
@@ -173,14 +182,15 @@ describe('ConfigRecording', () => {
     it('renders no recorder, delivery channel, status or recorder role', () => {
       for (const type of RECORDER_TYPES) expect(resourcesOf(existing.tf, type)).toEqual([]);
       expect(() =>
-        resourceWith(existing.tf, 'aws_iam_role', 'name', `compliance-config-recorder-${SUFFIX}`),
+        resourceWith(existing.tf, 'aws_iam_role', 'name', iamNameOf('config-recorder')),
       ).toThrow();
     });
 
     it('renders no awscc provider or data source', () => {
       expect(existing.synth).not.toHaveProvider(AWSCC_PROVIDER);
       expect(existing.synth).not.toHaveDataSource(AWSCC_RECORDERS);
-      expect(existing.tf.locals).toBeUndefined();
+      expect(existing.tf.locals?.other_config_recorders).toBeUndefined();
+      expect(existing.tf.locals?.create_config_recorder).toBeUndefined();
       expect(existing.tf.output.config_recorder_created.value).toBe(false);
     });
 

@@ -1,6 +1,10 @@
 import { ConfigConfigRule } from '@cdktf/provider-aws/lib/config-config-rule';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { CUSTOM_RULES, MANAGED_RULES } from '../../stacks/config-rules';
+import {
+  CUSTOM_RULES,
+  MANAGED_RULES,
+  REQUIRED_TAGS_SUPPORTED_TYPES,
+} from '../../stacks/config-rules';
 import {
   ref,
   resourcesOf,
@@ -52,6 +56,16 @@ describe('ConfigRules', () => {
     expect(resourcesOf(tf, 'aws_config_config_rule')).toHaveLength(
       Object.keys(MANAGED_RULES).length + Object.keys(CUSTOM_RULES).length,
     );
+  });
+
+  it('scopes required-tags to resource types that rule supports (Lambda functions are not)', () => {
+    const scope = ruleNamed(tf, 'required-tags').config.scope as {
+      compliance_resource_types: string[];
+    };
+    expect(scope.compliance_resource_types.length).toBeGreaterThan(0);
+    for (const type of scope.compliance_resource_types)
+      expect(REQUIRED_TAGS_SUPPORTED_TYPES).toContain(type);
+    expect(scope.compliance_resource_types).not.toContain('AWS::Lambda::Function');
   });
 
   it('renders rule parameters as JSON', () => {

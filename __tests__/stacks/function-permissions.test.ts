@@ -4,11 +4,11 @@ import {
   actionPattern,
   asList,
   documentedActions,
+  iamNameOf,
   lambdaModules,
   policyNamed,
   ref,
   resourcesOf,
-  SUFFIX,
   synthStack,
   type PolicyStatementJson,
   type TerraformJson,
@@ -31,7 +31,7 @@ const REVIEWED_WILDCARD_RESOURCES = [
 ];
 
 const statementsOf = (tf: TerraformJson, name: FunctionName): PolicyStatementJson[] =>
-  policyNamed(tf, `${name}-${SUFFIX}`);
+  policyNamed(tf, iamNameOf(name));
 const covers = (pattern: string, action: string): boolean =>
   actionPattern(pattern).test(action) || actionPattern(action).test(pattern);
 

@@ -203,10 +203,11 @@ describe('names with the longest suffix allowed', () => {
     ['aws_sqs_queue', 'name', 80],
   ];
 
-  it('fit every AWS name limit', () => {
+  it('fit every AWS name limit at the longest suffix, in a region with a long name', () => {
     // GIVEN
     const { tf } = synthStack({
       environmentSuffix: 'a'.repeat(MAX_SUFFIX_LENGTH),
+      region: 'ap-southeast-5',
       configRecorderMode: 'create',
     });
 

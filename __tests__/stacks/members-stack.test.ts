@@ -5,7 +5,7 @@ import { Testing } from 'cdktf';
 import { MEMBER_ROLE_PARAMETERS, memberRoleTemplate } from '../../stacks/member-role-template';
 import { MembersStack, membersBackend } from '../../stacks/members-stack';
 import type { ComplianceStackProps } from '../../stacks/settings';
-import { resourcesOf, SUFFIX, type TerraformJson } from '../helpers/stack';
+import { iamNameOf, resourcesOf, SUFFIX, type TerraformJson } from '../helpers/stack';
 
 const PROPS: ComplianceStackProps = {
   environmentSuffix: SUFFIX,
@@ -33,7 +33,7 @@ describe('MembersStack', () => {
       capabilities: ['CAPABILITY_NAMED_IAM'],
       parameters: {
         AuditAccountId: '111111111111',
-        TrustedRoleName: `org-shard-${SUFFIX}`,
+        TrustedRoleName: iamNameOf('org-shard'),
         ExternalId: `compliance-audit-${SUFFIX}`,
         OrganizationId: '${data.aws_organizations_organization.organization.id}',
       },

@@ -13,8 +13,14 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { FUNCTION_CATALOG, servicesOf } from '../../stacks/function-catalog';
 import { subnet24 } from '../../stacks/network';
-import { FUNCTION_NAMES, resolveSettings, type FunctionName } from '../../stacks/settings';
 import {
+  FUNCTION_NAMES,
+  loadStackProps,
+  resolveSettings,
+  type FunctionName,
+} from '../../stacks/settings';
+import {
+  iamNameOf,
   policyNamed,
   ref,
   resourcesOf,
@@ -82,10 +88,45 @@ describe('AuditNetwork', () => {
           vpc_id: ref('aws_vpc', vpc, 'id'),
           cidr_block: cidr,
           map_public_ip_on_launch: false,
-          availability_zone: `\${element(data.aws_availability_zones.${azsId}.names, ${i})}`,
+          availability_zone: `\${element(local.private_subnet_azs, ${i})}`,
         });
       }
       expect(resourcesOf(tf, 'aws_subnet')).toHaveLength(2);
+      expect(tf.data?.aws_availability_zones?.[azsId]).toMatchObject({
+        exclude_zone_ids: ['use1-az3'],
+      });
+    });
+
+    it('places the subnets in zones that run Lambda and offer every interface endpoint used', () => {
+      // GIVEN: one endpoint-service data source per interface endpoint
+      const services = Object.entries(tf.data?.aws_vpc_endpoint_service ?? {});
+      const endpoints = resourcesOf(tf, 'aws_vpc_endpoint')
+        .filter((e) => e.config.vpc_endpoint_type === 'Interface')
+        .map((e) => e.config.service_name)
+        .sort();
+      expect(services.map(([, s]) => s.service_name).sort()).toEqual(endpoints);
+      expect(services.every(([, s]) => s.service_type === 'Interface')).toBe(true);
+
+      // THEN: the zones are the sorted intersection, and too few stop the plan with a reason
+      const azsId = Object.keys(tf.data?.aws_availability_zones ?? {})[0];
+      expect(tf.locals?.private_subnet_azs).toBe(
+        `\${sort(setintersection(data.aws_availability_zones.${azsId}.names, ${services
+          .map(([id]) => `tolist(data.aws_vpc_endpoint_service.${id}.availability_zones)`)
+          .join(', ')}))}`,
+      );
+      for (const subnet of resourcesOf(tf, 'aws_subnet')) {
+        expect(subnet.config.lifecycle).toEqual({
+          ignore_changes: ['availability_zone'],
+          precondition: [
+            {
+              condition: '${(length(local.private_subnet_azs) >= 2)}',
+              error_message: expect.stringContaining(
+                'The audit subnets need 2 availability zones that run Lambda and offer every interface endpoint the functions use (config, ec2, events, kms, sns, xray)',
+              ),
+            },
+          ],
+        });
+      }
     });
 
     it('renders the default security group closed (managed, with no rule)', () => {
@@ -128,7 +169,7 @@ describe('AuditNetwork', () => {
         `audit-flowlogs-us-east-1-${SUFFIX}`,
       );
       const logsKey = resourcesOf(tf, 'aws_kms_key').find((k) => k.id.startsWith('keys_logs'));
-      const role = resourceWith(tf, 'aws_iam_role', 'name', `compliance-flowlogs-${SUFFIX}`);
+      const role = resourceWith(tf, 'aws_iam_role', 'name', iamNameOf('flowlogs'));
 
       // THEN
       expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
@@ -147,7 +188,7 @@ describe('AuditNetwork', () => {
 
     it('renders a flow-log role trusted only by VPC Flow Logs of this account, writing only its group', () => {
       // GIVEN
-      const role = resourceWith(tf, 'aws_iam_role', 'name', `compliance-flowlogs-${SUFFIX}`);
+      const role = resourceWith(tf, 'aws_iam_role', 'name', iamNameOf('flowlogs'));
       const group = resourceWith(
         tf,
         'aws_cloudwatch_log_group',
@@ -172,7 +213,7 @@ describe('AuditNetwork', () => {
         }),
       ]);
       // Each action on the resource type IAM evaluates it against: streams, or the group.
-      expect(policyNamed(tf, `compliance-flowlogs-${SUFFIX}`)).toEqual([
+      expect(policyNamed(tf, iamNameOf('flowlogs'))).toEqual([
         {
           Sid: 'ListFlowLogStreams',
           Effect: 'Allow',
@@ -313,6 +354,19 @@ describe('AuditNetwork', () => {
       });
     });
 
+    it('chooses zones by the Lambda exclusion alone (no interface endpoints)', () => {
+      const azsId = Object.keys(nat.tf.data?.aws_availability_zones ?? {})[0];
+      expect(nat.tf.data?.aws_vpc_endpoint_service).toBeUndefined();
+      expect(nat.tf.locals?.private_subnet_azs).toBe(
+        `\${sort(data.aws_availability_zones.${azsId}.names)}`,
+      );
+      expect(resourcesOf(nat.tf, 'aws_subnet').map((s) => s.config.availability_zone)).toEqual([
+        '${element(local.private_subnet_azs, 0)}',
+        '${element(local.private_subnet_azs, 1)}',
+        '${element(local.private_subnet_azs, 0)}',
+      ]);
+    });
+
     it('renders the private subnets from VPC_CIDR', () => {
       expect(nat.synth).toHaveResourceWithProperties(Vpc, { cidr_block: '10.30.16.0/20' });
       expect(
@@ -348,5 +402,34 @@ describe('AuditNetwork', () => {
         });
       }
     });
+  });
+});
+
+describe('INTERFACE_ENDPOINT_AZS', () => {
+  it('puts every interface endpoint in the first zone only with 1 (about half the cost)', () => {
+    const { tf } = synthStack({ interfaceEndpointAzs: 1 });
+    const first = resourcesOf(tf, 'aws_subnet').find((s) => s.id.startsWith('network_private-0_'))!;
+    const interfaces = resourcesOf(tf, 'aws_vpc_endpoint').filter(
+      (e) => e.config.vpc_endpoint_type === 'Interface',
+    );
+    expect(interfaces.length).toBeGreaterThan(0);
+    for (const e of interfaces)
+      expect(e.config.subnet_ids).toEqual([ref('aws_subnet', first, 'id')]);
+    // The functions keep both zones.
+    const fn = resourcesOf(tf, 'aws_lambda_function').find((f) => f.config.vpc_config)!;
+    expect((fn.config.vpc_config as { subnet_ids: string[] }).subnet_ids).toHaveLength(2);
+  });
+
+  it('is read from the environment, 2 by default, and refuses anything but 1 or 2', () => {
+    expect(
+      resolveSettings(loadStackProps({ INTERFACE_ENDPOINT_AZS: '1' })).interfaceEndpointAzs,
+    ).toBe(1);
+    expect(resolveSettings(loadStackProps({})).interfaceEndpointAzs).toBe(2);
+    expect(() => loadStackProps({ INTERFACE_ENDPOINT_AZS: '3' })).toThrow(
+      'INTERFACE_ENDPOINT_AZS 3: use 2 (default) or 1',
+    );
+    expect(() => loadStackProps({ INTERFACE_ENDPOINT_AZS: 'one' })).toThrow(
+      'INTERFACE_ENDPOINT_AZS "one": a whole number',
+    );
   });
 });

@@ -5,6 +5,7 @@ import { loadStack } from '../../scripts/tf-json';
 import { ORG_SCAN_STATES } from '../../stacks/org-scan-definition';
 import { FUNCTION_NAMES } from '../../stacks/settings';
 import {
+  iamNameOf,
   policyNamed,
   ref,
   resourcesOf,
@@ -93,7 +94,7 @@ describe('OrganizationScan', () => {
   });
 
   it('lets the state machine start only its own executions and manage only its map children', () => {
-    const statements = policyNamed(s.tf, MACHINE);
+    const statements = policyNamed(s.tf, iamNameOf('org-scan'));
     const sid = (id: string) => statements.find((x) => x.Sid === id)!;
     expect(sid('RunMapChildren')).toMatchObject({ Action: 'states:StartExecution' });
     expect(String(sid('RunMapChildren').Resource)).toMatch(new RegExp(`:stateMachine:${MACHINE}$`));
@@ -101,7 +102,7 @@ describe('OrganizationScan', () => {
       new RegExp(`:execution:${MACHINE}/${ORG_SCAN_STATES.scanShards}:\\*$`),
     );
     expect(sid('InvokeTasks').Resource).toHaveLength(3);
-    const role = resourceWith(s.tf, 'aws_iam_role', 'name', MACHINE);
+    const role = resourceWith(s.tf, 'aws_iam_role', 'name', iamNameOf('org-scan'));
     const trust = statementsOf(
       JSON.parse(role.config.assume_role_policy as string) as PolicyDocumentJson,
     );
@@ -117,7 +118,7 @@ describe('OrganizationScan', () => {
   });
 
   it('lets org-shard assume only the member role, only in its own organization', () => {
-    const shard = policyNamed(s.tf, `org-shard-${SUFFIX}`).find(
+    const shard = policyNamed(s.tf, iamNameOf('org-shard')).find(
       (x) => x.Sid === 'AssumeMemberRoles',
     )!;
     expect(shard).toMatchObject({
@@ -129,12 +130,7 @@ describe('OrganizationScan', () => {
 
   it('starts scans on the state machine: the schedule and Scan Request rules target it with a role', () => {
     const machine = resourceWith(s.tf, 'aws_sfn_state_machine', 'name', MACHINE);
-    const startRole = resourceWith(
-      s.tf,
-      'aws_iam_role',
-      'name',
-      `compliance-org-scan-start-${SUFFIX}`,
-    );
+    const startRole = resourceWith(s.tf, 'aws_iam_role', 'name', iamNameOf('org-scan-start'));
     for (const rule of ['scan-schedule', 'scan-request']) {
       const r = resourceWith(
         s.tf,
@@ -154,7 +150,7 @@ describe('OrganizationScan', () => {
         }),
       ]);
     }
-    expect(policyNamed(s.tf, `compliance-org-scan-start-${SUFFIX}`)).toEqual([
+    expect(policyNamed(s.tf, iamNameOf('org-scan-start'))).toEqual([
       expect.objectContaining({ Action: 'states:StartExecution' }),
     ]);
   });

