@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Testing } from 'cdktf';
 import { ComplianceStack } from '../stacks/compliance-stack';
+import { MANAGED_POLICY_MAX_CHARS, packWithin } from '../stacks/iam';
 import type { ComplianceStackProps } from '../stacks/settings';
 import { DEPLOYER_ACTIONS, S3_BACKEND_ACTIONS } from './deployer-actions';
 import type { TfJson } from './tf-json';
@@ -18,7 +19,6 @@ const ROOT = resolve(__dirname, '..');
 /** docs/deployer-policy-<n>.json: one file per managed policy. */
 export const policyPath = (n: number): string => join(ROOT, 'docs', `deployer-policy-${n}.json`);
 /** IAM's size limit of a customer-managed policy (characters, white space not counted). */
-export const MANAGED_POLICY_MAX_CHARS = 6144;
 export const OPERATIONS_PATH = join(ROOT, 'docs', 'operations.md');
 const BEGIN = '<!-- deployer-permissions:begin (npm run deployer-policy) -->';
 const END = '<!-- deployer-permissions:end -->';
@@ -110,17 +110,11 @@ const size = (doc: PolicyDocument): number => JSON.stringify(doc).replace(/\s/g,
 
 /** The deployer policy split, statement by statement, into documents IAM accepts as managed policies. */
 export function deployerPolicies(types: Iterable<string>): PolicyDocument[] {
-  const docs: PolicyDocument[] = [];
-  for (const statement of deployerPolicy(types).Statement) {
-    const last = docs.at(-1);
-    if (
-      last &&
-      size({ ...last, Statement: [...last.Statement, statement] }) <= MANAGED_POLICY_MAX_CHARS
-    )
-      last.Statement.push(statement);
-    else docs.push({ Version: '2012-10-17', Statement: [statement] });
-  }
-  return docs;
+  const doc = (Statement: PolicyDocument['Statement']): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement,
+  });
+  return packWithin(deployerPolicy(types).Statement, (group) => size(doc([...group]))).map(doc);
 }
 
 /** Every type the variants synthesize (fixed or real bundles give the same types). */

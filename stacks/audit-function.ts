@@ -64,6 +64,7 @@ export class AuditFunction extends Construct {
 
     this.role = new ManagedRole(this, 'role', {
       name: env.iamName(name),
+      extraPolicyName: (n) => env.iamName(`${name}-${n}`),
       description: `Execution role of ${functionName}: ${spec.description}`,
       servicePrincipal: 'lambda.amazonaws.com',
       awsManagedPolicyArns: [

@@ -54,13 +54,57 @@ export function denyInsecureTransport(
   };
 }
 
+/** IAM's limit on a customer-managed policy document, whitespace not counted. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+/**
+ * Items (statements) packed in order into as few groups as keep `size(group)` within `max`: one
+ * managed policy per group. A single item over the limit gets a group of its own (IAM then refuses
+ * it, loudly).
+ */
+export function packWithin<T>(
+  items: readonly T[],
+  size: (group: readonly T[]) => number,
+  max = MANAGED_POLICY_MAX_CHARS,
+): T[][] {
+  const groups: T[][] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last && size([...last, item]) <= max) last.push(item);
+    else groups.push([item]);
+  }
+  return groups;
+}
+
+/**
+ * Characters IAM counts for a document of these statements once Terraform has resolved it: a
+ * reference such as `${aws_kms_key.x.arn}` is counted as the longest value it can take (an ARN of
+ * 90 characters), since the synthesized token is shorter than what IAM receives.
+ */
+export function resolvedPolicySize(statements: readonly PolicyStatement[]): number {
+  return resolvedDocumentSize(policyDocument(statements));
+}
+
+/** resolvedPolicySize of a policy document as synthesized (JSON text with references). */
+export function resolvedDocumentSize(document: string): number {
+  const text = document.replace(/\s/g, '');
+  const tokens = text.match(/\$\{[^}]*\}/g) ?? [];
+  return (
+    text.length + tokens.reduce((n, t) => n + Math.max(0, RESOLVED_REFERENCE_CHARS - t.length), 0)
+  );
+}
+const RESOLVED_REFERENCE_CHARS = 90;
+
 /** AWS managed policies the functions use (DESIGN §4). */
 export function awsManagedPolicyArn(partition: string, name: string): string {
   return `arn:${partition}:iam::aws:policy/${name}`;
 }
 
 export interface ManagedRoleProps {
-  /** Role name; its customer-managed policy gets the same name. */
+  /**
+   * Role name; its customer-managed policy gets the same name (and further ones `extraPolicyName`
+   * when the statements need more than one policy under IAM's size limit).
+   */
   readonly name: string;
   readonly description: string;
   /** Service principal allowed to assume the role, e.g. lambda.amazonaws.com. */
@@ -69,18 +113,24 @@ export interface ManagedRoleProps {
   readonly trustConditions?: Conditions;
   /** AWS managed policies to attach. */
   readonly awsManagedPolicyArns?: readonly string[];
+  /**
+   * Name of the role's n-th own policy (from 2) when its statements need more than one.
+   * @default - `<name>-<n>`
+   */
+  readonly extraPolicyName?: (n: number) => string;
   /** Statements of the role's own customer-managed policy (least privilege). */
   readonly statements: readonly PolicyStatement[];
 }
 
 /**
- * A role whose permissions are all managed policies: AWS managed ones plus one customer-managed
- * policy of its own. The exclusive-attachment resources make Terraform remove any inline policy or
- * extra attachment someone adds outside Terraform.
+ * A role whose permissions are all managed policies: AWS managed ones plus its own
+ * customer-managed policy (split into as few as IAM's 6,144-character limit allows). The
+ * exclusive-attachment resources make Terraform remove any inline policy or extra attachment
+ * someone adds outside Terraform.
  */
 export class ManagedRole extends Construct {
   readonly role: IamRole;
-  readonly policy: IamPolicy;
+  readonly policies: IamPolicy[];
   /** Depend on this to use the role with its permissions in place. */
   readonly attachments: IamRolePolicyAttachmentsExclusive;
 
@@ -99,14 +149,19 @@ export class ManagedRole extends Construct {
         },
       ]),
     });
-    this.policy = new IamPolicy(this, 'policy', {
-      name: props.name,
-      description: `Least-privilege permissions of ${props.name}`,
-      policy: policyDocument(props.statements),
-    });
+    const groups = packWithin(props.statements, resolvedPolicySize);
+    this.policies = groups.map(
+      (statements, i) =>
+        // The first keeps the ids and names a single policy always had.
+        new IamPolicy(this, i === 0 ? 'policy' : `policy-${i + 1}`, {
+          name: i === 0 ? props.name : (props.extraPolicyName?.(i + 1) ?? `${props.name}-${i + 1}`),
+          description: `Least-privilege permissions of ${props.name}${groups.length > 1 ? ` (${i + 1} of ${groups.length})` : ''}`,
+          policy: policyDocument(statements),
+        }),
+    );
     this.attachments = new IamRolePolicyAttachmentsExclusive(this, 'attachments', {
       roleName: this.role.name,
-      policyArns: [...(props.awsManagedPolicyArns ?? []), this.policy.arn],
+      policyArns: [...(props.awsManagedPolicyArns ?? []), ...this.policies.map((p) => p.arn)],
     });
     new IamRolePoliciesExclusive(this, 'no-inline-policies', {
       roleName: this.role.name,

