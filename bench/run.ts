@@ -4,8 +4,8 @@
  * timed test: nothing here fails on a slow machine; a broken measurement (a command that fails, a
  * scan that loses findings) does fail.
  *
- *   npm run bench                       everything (about 13 minutes: the sequential scan is 6)
- *   npm run bench -- --quick            smaller sizes, fewer runs (about 3 minutes)
+ *   npm run bench                       everything (about 20 minutes: the sequential scan is 5.5)
+ *   npm run bench -- --quick            smaller sizes, fewer runs (about 5 minutes)
  *   npm run bench -- --only=synth,lambdas   some phases: synth, tests, lambdas, scanner
  *
  * Figures also go to bench/results/latest.json (latest-quick.json, latest-<phases>.json).
