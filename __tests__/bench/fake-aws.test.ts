@@ -1,9 +1,17 @@
 /**
  * The benchmark's fake AWS answers the real SDK clients correctly: pagination in each protocol,
- * per-bucket reads, "not configured" errors by name, each service's throttling error (retried by
- * the SDK) — and the real scanner over it writes exactly the findings the
- * synthetic account implies. (The benchmark itself is `npm run bench`; this only proves its fake.)
+ * each service's throttling error (retried by the SDK), the floor over per-region lanes — and the
+ * real scanner over it, in the synthetic account's three regions, writes exactly the findings the
+ * account implies, finding by finding. (The protocol answers of each service family are in
+ * fake-aws-protocols.test.ts; the benchmark itself is `npm run bench`.)
  */
+import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
+import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchLogsClient,
+  DescribeMetricFiltersCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -13,24 +21,25 @@ import {
   EC2Client,
   paginateDescribeSecurityGroups,
 } from '@aws-sdk/client-ec2';
+import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
+import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { IAMClient, ListUsersCommand, paginateListUsers } from '@aws-sdk/client-iam';
+import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import { LambdaClient, ListTagsCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetBucketVersioningCommand, S3Client, paginateListBuckets } from '@aws-sdk/client-s3';
+import { ListAccessPointsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
-  GetFunctionConcurrencyCommand,
-  LambdaClient,
-  ListTagsCommand,
-  paginateListFunctions,
-} from '@aws-sdk/client-lambda';
-import {
-  GetBucketAclCommand,
-  GetBucketPolicyCommand,
-  GetBucketVersioningCommand,
-  GetPublicAccessBlockCommand,
-  S3Client,
-  paginateListBuckets,
-} from '@aws-sdk/client-s3';
-import { BENCH_REGION, MANDATORY_TAGS, SyntheticAccount } from '../../bench/scanner/account';
+  BENCH_REGION,
+  BENCH_REGIONS,
+  MANDATORY_TAGS,
+  SyntheticAccount,
+} from '../../bench/scanner/account';
+import { topicArn } from '../../bench/scanner/account-settings';
 import { FakeAws, type RateLimit } from '../../bench/scanner/fake-aws';
-import { floorOf } from '../../bench/scanner/run';
+import { TAIL_LATENCIES, floorOf } from '../../bench/scanner/run';
 import { runScan } from '../../lambdas/scanner/run-scan';
 import { configureClients } from '../../lambdas/shared/clients';
 import { classifyError } from '../../lambdas/shared/errors';
@@ -39,13 +48,23 @@ import { logger } from '../../lambdas/shared/observability';
 const AUDIT = 'bench-audit-bucket';
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 
-function fake(resources: number, limits: Record<string, RateLimit> = {}) {
-  const account = new SyntheticAccount(resources);
-  return { account, aws: new FakeAws({ account, latencyMs: 0, limits, auditBucket: AUDIT }) };
+function fake(resources: number, limits: Record<string, RateLimit> = {}, variant = 0) {
+  const account = new SyntheticAccount(resources, Date.now() - 1_000, { variant });
+  return {
+    account,
+    aws: new FakeAws({ account, latencyMs: 0, limits, auditBucket: AUDIT, keepFindings: true }),
+  };
 }
 
-function client<C>(Client: new (config: object) => C, aws: FakeAws, maxAttempts = 1): C {
-  return new Client({ region: BENCH_REGION, requestHandler: aws, credentials, maxAttempts });
+type Sender = { send(command: unknown): Promise<unknown> };
+
+function client<C>(
+  Client: new (config: object) => C,
+  aws: FakeAws,
+  maxAttempts = 1,
+  region = BENCH_REGION,
+): C {
+  return new Client({ region, requestHandler: aws, credentials, maxAttempts });
 }
 
 async function drain<P, T>(pages: AsyncIterable<P>, pick: (p: P) => T[] | undefined): Promise<T[]> {
@@ -57,10 +76,11 @@ async function drain<P, T>(pages: AsyncIterable<P>, pick: (p: P) => T[] | undefi
 beforeAll(() => logger.setLogLevel('SILENT'));
 
 describe('fake AWS: pagination in each protocol', () => {
-  it('pages ListBuckets (ContinuationToken), DescribeSecurityGroups (NextToken), ListUsers and ListFunctions (Marker)', async () => {
+  it('pages ListBuckets (ContinuationToken), DescribeSecurityGroups (NextToken), ListUsers and ListFunctions (Marker), each region its own', async () => {
     // Arrange
     const { account, aws } = fake(600);
     const c = account.counts;
+    const home = (j: number) => account.indexIn(0, j);
 
     // Act
     const buckets = await drain(
@@ -68,7 +88,7 @@ describe('fake AWS: pagination in each protocol', () => {
       (p) => p.Buckets,
     );
     const groups = await drain(
-      paginateDescribeSecurityGroups({ client: client(EC2Client, aws), pageSize: 50 }, {}),
+      paginateDescribeSecurityGroups({ client: client(EC2Client, aws), pageSize: 10 }, {}),
       (p) => p.SecurityGroups,
     );
     const users = await drain(
@@ -76,7 +96,10 @@ describe('fake AWS: pagination in each protocol', () => {
       (p) => p.Users,
     );
     const functions = await drain(
-      paginateListFunctions({ client: client(LambdaClient, aws), pageSize: 10 }, {}),
+      paginateListFunctions(
+        { client: client(LambdaClient, aws, 1, BENCH_REGIONS[2]), pageSize: 3 },
+        {},
+      ),
       (p) => p.Functions,
     );
 
@@ -84,8 +107,11 @@ describe('fake AWS: pagination in each protocol', () => {
     expect(buckets.map((b) => b.Name)).toEqual(
       Array.from({ length: c.buckets }, (_, i) => account.bucket(i).name),
     );
-    expect(buckets[0]!.BucketRegion).toBe(BENCH_REGION);
-    expect(groups).toHaveLength(c.securityGroups);
+    expect(buckets.map((b) => b.BucketRegion)).toEqual(
+      Array.from({ length: c.buckets }, (_, i) => BENCH_REGIONS[i % 3]),
+    );
+    expect(groups).toHaveLength(account.inRegion('securityGroups', 0));
+    expect(groups[3]!.GroupId).toBe(account.securityGroup(home(3)).id);
     expect(groups[3]!.IpPermissions).toEqual([
       expect.objectContaining({
         IpProtocol: 'tcp',
@@ -97,78 +123,45 @@ describe('fake AWS: pagination in each protocol', () => {
     expect(users.map((u) => u.UserName)).toEqual(
       Array.from({ length: c.users }, (_, i) => account.user(i).name),
     );
-    expect(functions.map((f) => f.TracingConfig?.Mode)).toEqual(
-      Array.from({ length: c.functions }, (_, i) => account.function(i).tracing),
+    expect(functions.map((f) => f.FunctionName)).toEqual(
+      Array.from(
+        { length: account.inRegion('functions', 2) },
+        (_, j) => account.function(account.indexIn(2, j)).name,
+      ),
     );
     expect(aws.counts.get('s3.ListBuckets')).toEqual({
       ok: Math.ceil(c.buckets / 100),
       throttled: 0,
     });
-    expect(aws.counts.get('ec2.DescribeSecurityGroups')!.ok).toBe(Math.ceil(c.securityGroups / 50));
+    expect(aws.counts.get('ec2.DescribeSecurityGroups')!.ok).toBe(
+      Math.ceil(account.inRegion('securityGroups', 0) / 10),
+    );
     expect(aws.counts.get('iam.ListUsers')!.ok).toBe(Math.ceil(c.users / 25));
-    expect(aws.counts.get('lambda.ListFunctions')!.ok).toBe(Math.ceil(c.functions / 10));
-  });
-});
-
-describe('fake AWS: per-resource reads', () => {
-  it('answers bucket settings, and "not configured" with the error name the scanner expects', async () => {
-    // Arrange
-    const { account, aws } = fake(20);
-    const s3 = client(S3Client, aws);
-    const legacy = account.bucket(3).name; // public ACL grants, no policy, no block
-
-    // Act
-    const acl = await s3.send(new GetBucketAclCommand({ Bucket: legacy }));
-    const policy = s3.send(new GetBucketPolicyCommand({ Bucket: legacy }));
-    const block = s3.send(new GetPublicAccessBlockCommand({ Bucket: legacy }));
-    const versioning = await s3.send(
-      new GetBucketVersioningCommand({ Bucket: account.bucket(1).name }),
+    expect(aws.laneCounts.get(`lambda.ListFunctions@${BENCH_REGIONS[2]}`)!.ok).toBe(
+      Math.ceil(account.inRegion('functions', 2) / 3),
     );
-    const tlsPolicy = await s3.send(new GetBucketPolicyCommand({ Bucket: account.bucket(0).name }));
-
-    // Assert
-    expect(acl.Grants).toContainEqual({
-      Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
-      Permission: 'READ',
-    });
-    await expect(policy).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
-    await expect(block).rejects.toMatchObject({ name: 'NoSuchPublicAccessBlockConfiguration' });
-    expect(versioning.Status).toBeUndefined();
-    expect(JSON.parse(tlsPolicy.Policy!).Statement[0].Sid).toBe('DenyInsecureTransport');
-  });
-
-  it('answers Lambda and Config JSON APIs', async () => {
-    // Arrange
-    const { account, aws } = fake(100);
-    const lambda = client(LambdaClient, aws);
-    const f0 = account.function(0);
-
-    // Act
-    const concurrency = await lambda.send(
-      new GetFunctionConcurrencyCommand({ FunctionName: f0.arn }),
-    );
-    const tags = await lambda.send(new ListTagsCommand({ Resource: f0.arn }));
-    const recorders = await client(ConfigServiceClient, aws).send(
-      new DescribeConfigurationRecordersCommand({}),
-    );
-
-    // Assert
-    expect(concurrency.ReservedConcurrentExecutions).toBe(5);
-    expect(Object.keys(tags.Tags!)).toEqual([...MANDATORY_TAGS]);
-    expect(recorders.ConfigurationRecorders![0]!.recordingGroup?.allSupported).toBe(true);
   });
 });
 
 describe('fake AWS: throttling', () => {
   const once: RateLimit = { rate: 0.001, burst: 1 };
+  const topic = (a: SyntheticAccount) => topicArn(a, 'bench-security-alerts');
 
-  it.each([
+  it.each<[string, string, (a: SyntheticAccount) => { Client: unknown; cmd: unknown }]>([
     [
       's3',
       'SlowDown',
-      () => ({
+      (a) => ({
         Client: S3Client,
-        cmd: new GetBucketVersioningCommand({ Bucket: 'bench-bucket-000000' }),
+        cmd: new GetBucketVersioningCommand({ Bucket: a.bucket(0).name }),
+      }),
+    ],
+    [
+      's3control',
+      'SlowDown',
+      (a) => ({
+        Client: S3ControlClient,
+        cmd: new ListAccessPointsCommand({ AccountId: a.accountId }),
       }),
     ],
     [
@@ -177,49 +170,109 @@ describe('fake AWS: throttling', () => {
       () => ({ Client: EC2Client, cmd: new DescribeSecurityGroupsCommand({}) }),
     ],
     ['iam', 'Throttling', () => ({ Client: IAMClient, cmd: new ListUsersCommand({}) })],
+    ['rds', 'Throttling', () => ({ Client: RDSClient, cmd: new DescribeDBInstancesCommand({}) })],
+    [
+      'sns',
+      'ThrottledException',
+      (a) => ({
+        Client: SNSClient,
+        cmd: new ListSubscriptionsByTopicCommand({ TopicArn: topic(a) }),
+      }),
+    ],
     [
       'lambda',
       'TooManyRequestsException',
-      () => ({ Client: LambdaClient, cmd: new ListTagsCommand({ Resource: 'bench-fn-000000' }) }),
+      (a) => ({ Client: LambdaClient, cmd: new ListTagsCommand({ Resource: a.function(0).arn }) }),
     ],
     [
       'config',
       'ThrottlingException',
       () => ({ Client: ConfigServiceClient, cmd: new DescribeConfigurationRecordersCommand({}) }),
     ],
+    [
+      'cloudtrail',
+      'ThrottlingException',
+      () => ({ Client: CloudTrailClient, cmd: new DescribeTrailsCommand({}) }),
+    ],
+    [
+      'logs',
+      'ThrottlingException',
+      () => ({
+        Client: CloudWatchLogsClient,
+        cmd: new DescribeMetricFiltersCommand({ logGroupName: 'bench-cloudtrail' }),
+      }),
+    ],
+    [
+      'cloudwatch',
+      'Throttling',
+      () => ({ Client: CloudWatchClient, cmd: new DescribeAlarmsCommand({}) }),
+    ],
+    ['kms', 'ThrottlingException', () => ({ Client: KMSClient, cmd: new ListKeysCommand({}) })],
+    [
+      'efs',
+      'ThrottlingException',
+      () => ({ Client: EFSClient, cmd: new DescribeFileSystemsCommand({}) }),
+    ],
+    [
+      'guardduty',
+      'TooManyRequestsException',
+      () => ({ Client: GuardDutyClient, cmd: new ListDetectorsCommand({}) }),
+    ],
+    [
+      'securityhub',
+      'ThrottlingException',
+      () => ({ Client: SecurityHubClient, cmd: new DescribeHubCommand({}) }),
+    ],
+    [
+      'access-analyzer',
+      'ThrottlingException',
+      () => ({ Client: AccessAnalyzerClient, cmd: new ListAnalyzersCommand({}) }),
+    ],
   ])(
     '%s answers its protocol throttling error (%s) once the bucket is empty',
     async (service, name, make) => {
       // Arrange
-      const { aws } = fake(20, { [service]: once });
-      const { Client, cmd } = make();
-      const c = client(
-        Client as unknown as new (config: object) => { send(command: unknown): Promise<unknown> },
-        aws,
-      );
+      const { account, aws } = fake(20, { [service]: once });
+      const c = client(make(account).Client as new (config: object) => Sender, aws);
 
-      // Act
-      await c.send(cmd);
-      const second = c.send(cmd);
+      // Act (a command each time: S3 Control's middleware cannot be applied twice)
+      await c.send(make(account).cmd);
+      const err: unknown = await c.send(make(account).cmd).catch((e: unknown) => e);
 
       // Assert
-      const err: unknown = await second.catch((e: unknown) => e);
       expect(err).toMatchObject({ name });
       expect(classifyError(err)).toBe('throttled');
       expect([...aws.counts.values()].reduce((n, x) => n + x.throttled, 0)).toBe(1);
     },
   );
 
+  it('limits each region on its own lane (IAM has one, global)', async () => {
+    // Arrange: one DescribeSecurityGroups per region and lane
+    const { aws } = fake(20, { ec2: once });
+
+    // Act
+    const answers = await Promise.all(
+      BENCH_REGIONS.map((r) =>
+        client(EC2Client, aws, 1, r).send(new DescribeSecurityGroupsCommand({})),
+      ),
+    );
+
+    // Assert
+    expect(answers).toHaveLength(3);
+    expect([...aws.laneCounts.keys()]).toEqual(
+      BENCH_REGIONS.map((r) => `ec2.DescribeSecurityGroups@${r}`),
+    );
+  });
+
   it('is retried by the SDK retry middleware until admitted', async () => {
     // Arrange: one token, refilled every 20 ms
     const { account, aws } = fake(20, { s3: { rate: 50, burst: 1 } });
     const s3 = client(S3Client, aws, 10);
+    const home = [0, 3, 6].map((i) => account.bucket(i).name); // all in the home region
 
     // Act
     const out = await Promise.all(
-      [0, 1, 2].map((i) =>
-        s3.send(new GetBucketVersioningCommand({ Bucket: account.bucket(i).name })),
-      ),
+      home.map((Bucket) => s3.send(new GetBucketVersioningCommand({ Bucket }))),
     );
 
     // Assert
@@ -229,20 +282,26 @@ describe('fake AWS: throttling', () => {
     expect(count.throttled).toBeGreaterThan(0);
   });
 
-  it('computes the floor from the slowest API (calls beyond the burst over the rate) plus the tail', () => {
+  it('computes the floor from the slowest lane (calls beyond the burst over the rate) plus the tail', () => {
     const floor = floorOf(
       {
         'iam.ListAccessKeys': { ok: 520, throttled: 9 },
-        's3.GetBucketAcl': { ok: 2000, throttled: 0 },
+        's3.GetBucketAcl@us-east-1': { ok: 2000, throttled: 0 },
+        'lambda.ListTags@eu-west-1': { ok: 400, throttled: 3 },
+        'lambda.ListTags@us-east-1': { ok: 300, throttled: 3 },
       },
       20,
-      { iam: { rate: 20, burst: 20 }, s3: { rate: 200, burst: 200 } },
+      {
+        iam: { rate: 20, burst: 20 },
+        s3: { rate: 200, burst: 200 },
+        lambda: { rate: 15, burst: 15 },
+      },
     );
     expect(floor).toEqual({
-      seconds: 25 + 0.1,
-      api: 'iam.ListAccessKeys',
-      apiCalls: 520,
-      apiRate: 20,
+      seconds: (400 - 15) / 15 + (TAIL_LATENCIES * 20) / 1000,
+      api: 'lambda.ListTags@eu-west-1',
+      apiCalls: 400,
+      apiRate: 15,
     });
   });
 });
@@ -250,37 +309,78 @@ describe('fake AWS: throttling', () => {
 describe('fake AWS: the scanner end to end', () => {
   afterEach(() => configureClients({}));
 
-  it('writes exactly the findings the synthetic account implies', async () => {
-    // Arrange
-    const { account, aws } = fake(120);
-    configureClients({ requestHandler: aws, credentials });
+  const settings = {
+    mandatoryTags: [...MANDATORY_TAGS],
+    allowedOpenPorts: [80, 443],
+    maxKeyAgeDays: 90,
+    maxUnusedDays: 45,
+    concurrency: 4,
+  };
+
+  /** `checkId|region|resource uid` → status, for comparing finding by finding. */
+  function byFinding(keys: Iterable<string>): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const k of keys) {
+      const at = k.lastIndexOf('|');
+      out.set(k.slice(0, at), k.slice(at + 1));
+    }
+    return out;
+  }
+
+  it.each([
+    [0, 'the benchmark account'],
+    [1, 'account variant 1: blocked S3, weak root and password, no monitoring'],
+    [2, 'account variant 2: partial block, advanced trail selectors'],
+  ])(
+    'writes exactly the findings the synthetic account implies, in its three regions (%s: %s)',
+    async (variant) => {
+      // Arrange
+      const { account, aws } = fake(variant === 0 ? 150 : 60, {}, variant);
+      configureClients({ requestHandler: aws, credentials });
+
+      // Act: every enabled region, as a scheduled scan
+      const result = await runScan({
+        auditBucket: AUDIT,
+        homeRegion: account.region,
+        accountId: account.accountId,
+        settings,
+      });
+
+      // Assert
+      const expected = byFinding(
+        [...account.expectations()].map((e) => `${e.checkId}|${e.region}|${e.uid}|${e.status}`),
+      );
+      expect(byFinding(aws.findingKeys)).toEqual(expected);
+      expect(aws.findingKeys).toHaveLength(expected.size);
+      expect(account.mismatches(aws)).toEqual([]);
+      expect(result.counts.errors).toBe(0);
+      expect(result.coverage.regionsScanned).toEqual([...BENCH_REGIONS].sort());
+      expect(result.coverage.regionsFailed).toEqual([]);
+      expect(result.resourcesScanned).toBe(account.metricResources);
+      expect(aws.eventsPublished).toBe(1);
+      expect(Object.keys(aws.findings)).toHaveLength(85);
+    },
+  );
+
+  it('notices a finding lost to throttling (retries exhausted: ERROR instead of the verdict)', async () => {
+    // Arrange: Lambda GetPolicy admits one call, and the SDK does not retry
+    const { account, aws } = fake(60, { 'lambda.GetPolicy': { rate: 0.001, burst: 1 } });
+    configureClients({ requestHandler: aws, credentials, maxAttempts: 1 });
 
     // Act
     const result = await runScan({
-      regions: [BENCH_REGION],
       auditBucket: AUDIT,
-      homeRegion: BENCH_REGION,
+      homeRegion: account.region,
       accountId: account.accountId,
-      settings: {
-        mandatoryTags: [...MANDATORY_TAGS],
-        allowedOpenPorts: [80, 443],
-        maxKeyAgeDays: 90,
-        maxUnusedDays: 45,
-        concurrency: 4,
-      },
+      settings,
     });
 
     // Assert
-    const expected = account.expectedFindings();
-    const written = Object.fromEntries(
-      Object.entries(aws.findings).map(([check, byStatus]) => [
-        check,
-        { PASS: 0, FAIL: 0, ...byStatus },
-      ]),
+    expect(result.counts.errors).toBeGreaterThan(0);
+    const mismatches = account.mismatches(aws);
+    expect(mismatches).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Lambda\.1 ERROR: expected 0, written \d+$/)]),
     );
-    expect(written).toEqual(expected);
-    expect(result.counts.errors).toBe(0);
-    expect(result.resourcesScanned).toBe(account.resources);
-    expect(aws.eventsPublished).toBe(1);
+    expect(mismatches.every((m) => m.startsWith('Lambda.1 '))).toBe(true);
   });
 });

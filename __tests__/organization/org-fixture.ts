@@ -37,9 +37,12 @@ export const HEALTHY = ['111111111111', '222222222222'];
 /** The audit account's own keys (the fake routes any key it did not issue to the audit account). */
 export const AUDIT_CREDENTIALS = { accessKeyId: 'AKIDAUDITACCOUNT', secretAccessKey: 'fake' };
 
+/** One clock for every fake organization of a test file: a reference scan sees the same dates. */
+const NOW_MS = Date.now();
+
 export function fakeOrganization(
   accounts: readonly FakeAccount[] = ACCOUNTS,
-  nowMs = Date.now(),
+  nowMs = NOW_MS,
 ): { fake: FakeOrganization; store: MemoryStore } {
   const store = new MemoryStore();
   const fake = new FakeOrganization({

@@ -2,8 +2,8 @@
  * Scanner at scale: the real `runScan` (collectors, SDK clients with their retry middleware,
  * checks, writes) against a SyntheticAccount behind FakeAws, one child process per run so each
  * peak RSS is the scan's own. Reports per run: wall time, API calls (answered and throttled),
- * the floor — the slowest API's calls over its allowed rate, plus the latency-bound tail — and the
- * ratio to it, findings against the expected count, peak memory.
+ * the floor — the slowest lane's (API × region) calls over its allowed rate, plus the
+ * latency-bound tail — and the ratio to it, findings against the expected ones, peak memory.
  *
  * Parent: `benchScanner()` (called by bench/run.ts); child: scan-child.ts.
  */
@@ -30,7 +30,12 @@ export interface ScanRunParams {
 
 export interface ScanRunResult {
   readonly params: ScanRunParams;
+  /** Resources of the synthetic account (every type). */
   readonly resources: number;
+  /** The scanner's ResourcesScanned metric (it counts six of the types). */
+  readonly resourcesScanned: number;
+  /** Regions the scan covered. */
+  readonly regions: number;
   readonly wallMs: number;
   readonly cpuMs: number;
   /** RSS after loading modules and building the fake, before the scan (KiB). */
@@ -45,6 +50,8 @@ export interface ScanRunResult {
   /** Differences between the findings written and the expected ones (empty: all there). */
   readonly mismatches: readonly string[];
   readonly apis: Readonly<Record<string, ApiCount>>;
+  /** Requests per lane: `service.Operation@region` (IAM's without a region). */
+  readonly lanes: Readonly<Record<string, ApiCount>>;
 }
 
 // ----------------------------------------------------------------------------------- parent
@@ -103,33 +110,40 @@ export function spawnScan(params: ScanRunParams): Promise<ScanRunResult> {
 }
 
 export interface Floor {
-  /** Seconds: max over APIs of (calls − burst) / rate, plus the latency-bound tail. */
+  /** Seconds: max over lanes of (calls − burst) / rate, plus the latency-bound tail. */
   readonly seconds: number;
-  /** The API that sets it. */
+  /** The lane that sets it (`service.Operation@region`). */
   readonly api: string;
   readonly apiCalls: number;
   readonly apiRate: number;
 }
 
 /**
- * The fastest any scheduler could go: the slowest API needs (calls − burst) / rate seconds to be
- * admitted; its last answer then takes one latency, and the four writes that follow collection
- * (read latest.json, put findings, put latest.json, put the event) one latency each. Calls are the
- * answered ones (what the scan needs), not throttled attempts.
+ * Calls no scheduler can overlap with the slowest lane: ec2:DescribeRegions before collection;
+ * that lane's last answer; then GetObject latest.json, GetObject suppressions, PutObject findings,
+ * PutObject state, PutObject latest.json and PutEvents, one after the other.
+ */
+export const TAIL_LATENCIES = 8;
+
+/**
+ * The fastest any scheduler could go: each lane (one API in one region; IAM is global) admits
+ * (calls − burst) / rate seconds' worth of calls beyond its burst; the slowest lane, plus the
+ * latency-bound tail (TAIL_LATENCIES), is the floor. Calls are the answered ones (what the scan
+ * needs), not throttled attempts. Keys without a region (`service.Operation`) count as one lane.
  */
 export function floorOf(
-  apis: Readonly<Record<string, ApiCount>>,
+  lanes: Readonly<Record<string, ApiCount>>,
   latencyMs: number,
   limits: Readonly<Record<string, RateLimit>> = DEFAULT_LIMITS,
 ): Floor {
   let best: Floor = { seconds: 0, api: '-', apiCalls: 0, apiRate: Infinity };
-  for (const [api, c] of Object.entries(apis)) {
-    const limit = limitOf(limits, api);
+  for (const [lane, c] of Object.entries(lanes)) {
+    const limit = limitOf(limits, lane);
     if (!limit) continue;
     const seconds = Math.max(0, c.ok - limit.burst) / limit.rate;
-    if (seconds > best.seconds) best = { seconds, api, apiCalls: c.ok, apiRate: limit.rate };
+    if (seconds > best.seconds) best = { seconds, api: lane, apiCalls: c.ok, apiRate: limit.rate };
   }
-  return { ...best, seconds: best.seconds + (5 * latencyMs) / 1000 };
+  return { ...best, seconds: best.seconds + (TAIL_LATENCIES * latencyMs) / 1000 };
 }
 
 export function apiTotals(apis: Readonly<Record<string, ApiCount>>) {
@@ -189,7 +203,7 @@ function medianOf(results: readonly ScanRunResult[], latencyMs: number): Measure
     // a finding lost in any repeat counts
     mismatches: results.flatMap((r) => r.mismatches),
     errorFindings: Math.max(...results.map((r) => r.errorFindings)),
-    floor: floorOf(mid.apis, latencyMs),
+    floor: floorOf(mid.lanes, latencyMs),
     repeats: results.map((r) => ({ wallMs: r.wallMs, peakRssKiB: r.peakRssKiB })),
   };
 }
@@ -220,7 +234,7 @@ export async function benchScanner(options: ScannerBenchOptions): Promise<Scanne
       });
       const t = apiTotals(r.apis);
       options.log(
-        `scanner: ${label}: ${(r.wallMs / 1000).toFixed(1)} s, ${t.ok} calls + ${t.throttled} throttled, floor ${floorOf(r.apis, latencyMs).seconds.toFixed(1)} s, findings ${r.findingsWritten}/${r.expectedFindings}${r.mismatches.length ? ' MISMATCH' : ''}, peak ${(r.peakRssKiB / 1024).toFixed(0)} MiB`,
+        `scanner: ${label}: ${(r.wallMs / 1000).toFixed(1)} s, ${t.ok} calls + ${t.throttled} throttled, floor ${floorOf(r.lanes, latencyMs).seconds.toFixed(1)} s, findings ${r.findingsWritten}/${r.expectedFindings}${r.mismatches.length ? ' MISMATCH' : ''}, peak ${(r.peakRssKiB / 1024).toFixed(0)} MiB`,
       );
       results.push(r);
     }

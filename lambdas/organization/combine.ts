@@ -118,7 +118,9 @@ export function combineAccount(
   const regions: string[] = [];
   const notScanned: RegionNotScanned[] = [];
   const byRegion: Record<string, RegionInventory> = {};
-  for (const region of plan.regions) {
+  // In name order, as a single-account scan collects them: checks that list several regions'
+  // resources word their findings the same way in both modes.
+  for (const region of [...plan.regions].sort()) {
     const part = parts.get(region);
     if (part?.status === 'not-enabled') {
       notScanned.push({ region, reason: part.reason });

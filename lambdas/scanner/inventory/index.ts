@@ -113,6 +113,9 @@ function notCollected(service: ServiceName, region: string): CollectionError {
 
 export async function collectInventory(options: CollectOptions): Promise<Inventory> {
   const partition = partitionOf(options.homeRegion);
+  // In name order whatever the request's: findings that list several regions read the same in
+  // every scan (and in an organization scan, which combines the regions the same way).
+  const regions = [...options.regions].sort();
   const c = new Collector(
     options.account,
     partition,
@@ -167,7 +170,7 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
           unreadableIam,
         )
       : unreadableIam(notCollected('iam', options.homeRegion)),
-    Promise.all(options.regions.map(collectRegion)),
+    Promise.all(regions.map(collectRegion)),
   ]);
 
   return {
@@ -175,7 +178,7 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     account: options.account,
     partition,
     homeRegion: options.homeRegion,
-    regions: options.regions,
+    regions,
     observedAt: options.observedAt,
     s3,
     iam,
