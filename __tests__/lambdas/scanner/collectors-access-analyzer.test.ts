@@ -75,10 +75,10 @@ describe('IAM Access Analyzer collector', () => {
 
     // Assert
     expect(findings.map((f) => [f.region, f.status])).toEqual([
-      ['us-east-1', 'PASS'],
       ['eu-west-1', 'ERROR'],
+      ['us-east-1', 'PASS'],
     ]);
-    expect(findings[1]!.statusDetail).toContain(
+    expect(findings[0]!.statusDetail).toContain(
       'ListAnalyzers failed in eu-west-1 (AccessDeniedException',
     );
   });

@@ -49,6 +49,9 @@ const NO_SUCH_ENTITY = ['NoSuchEntity', 'NoSuchEntityException'];
 /** IAM list calls accept MaxItems up to 1000. */
 const PAGE_SIZE = 1000;
 
+/** A user as ListUsers gives it, before its own reads. */
+type ListedUser = Pick<IamUserInventory, 'name' | 'arn' | 'createDate'>;
+
 async function drain<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined) {
   const items: T[] = [];
   for await (const page of pages) items.push(...(pick(page) ?? []));
@@ -69,65 +72,7 @@ export async function collectIam(
   });
   const paging = { client: iam, pageSize: PAGE_SIZE };
 
-  const [
-    listed,
-    credentialReport,
-    accountSummary,
-    passwordPolicy,
-    customerPolicies,
-    attachedAwsPolicies,
-    supportAccessEntities,
-    serverCertificates,
-  ] = await Promise.all([
-    c.list(
-      at('ListUsers'),
-      () => paginateListUsers(paging, {}),
-      (page) =>
-        (page.Users ?? []).flatMap((u) =>
-          u.UserName && u.Arn
-            ? [{ name: u.UserName, arn: u.Arn, createDate: isoDate(u.CreateDate) }]
-            : [],
-        ),
-    ),
-    readCredentialReport(c, iam, homeRegion, { ...report, sleep: c.sleep }),
-    c.observe(at('GetAccountSummary'), async () => {
-      const out = await iam.send(new GetAccountSummaryCommand({}));
-      return { ...(out.SummaryMap ?? {}) } as Record<string, number>;
-    }),
-    c.observe(
-      at('GetAccountPasswordPolicy'),
-      async (): Promise<PasswordPolicy | null> => {
-        const out = await iam.send(new GetAccountPasswordPolicyCommand({}));
-        return {
-          minimumPasswordLength: out.PasswordPolicy?.MinimumPasswordLength,
-          passwordReusePrevention: out.PasswordPolicy?.PasswordReusePrevention,
-        };
-      },
-      { names: NO_SUCH_ENTITY, value: null },
-    ),
-    collectManagedPolicies(c, iam, at, 'Local'),
-    collectManagedPolicies(c, iam, at, 'AWS'),
-    collectPolicyEntities(c, iam, at, awsManagedPolicyArn(c.partition, 'AWSSupportAccess')),
-    c.list(
-      at('ListServerCertificates'),
-      () => paginateListServerCertificates(paging, {}),
-      (page) =>
-        (page.ServerCertificateMetadataList ?? []).flatMap((m) =>
-          m.ServerCertificateName && m.Arn
-            ? [
-                {
-                  name: m.ServerCertificateName,
-                  arn: m.Arn,
-                  expiration: isoDate(m.Expiration),
-                  uploadDate: isoDate(m.UploadDate),
-                },
-              ]
-            : [],
-        ),
-    ),
-  ]);
-
-  const users = await c.each(listed.items, async (u): Promise<IamUserInventory> => {
+  const readUser = async (u: ListedUser): Promise<IamUserInventory> => {
     const [accessKeys, mfaDevices, loginProfile, tags, attachedPolicies, inlinePolicies] =
       await Promise.all([
         c.observe(at('ListAccessKeys', u.arn), () =>
@@ -167,7 +112,72 @@ export async function collectIam(
         ),
       ]);
     return { ...u, accessKeys, mfaDevices, loginProfile, tags, attachedPolicies, inlinePolicies };
-  });
+  };
+
+  // Each user's reads start as soon as the user list is in, not after the other IAM reads: the
+  // per-user calls are the account's longest lane at IAM's rate, and every other read can share it.
+  const usersRead = c
+    .list(
+      at('ListUsers'),
+      () => paginateListUsers(paging, {}),
+      (page) =>
+        (page.Users ?? []).flatMap((u): ListedUser[] =>
+          u.UserName && u.Arn
+            ? [{ name: u.UserName, arn: u.Arn, createDate: isoDate(u.CreateDate) }]
+            : [],
+        ),
+    )
+    .then(async (listed) => ({ listed, users: await c.each(listed.items, readUser) }));
+
+  const [
+    { listed, users },
+    credentialReport,
+    accountSummary,
+    passwordPolicy,
+    customerPolicies,
+    attachedAwsPolicies,
+    supportAccessEntities,
+    serverCertificates,
+  ] = await Promise.all([
+    usersRead,
+    readCredentialReport(c, iam, homeRegion, { ...report, sleep: c.sleep }),
+    c.observe(at('GetAccountSummary'), async () => {
+      const out = await iam.send(new GetAccountSummaryCommand({}));
+      return { ...(out.SummaryMap ?? {}) } as Record<string, number>;
+    }),
+    c.observe(
+      at('GetAccountPasswordPolicy'),
+      async (): Promise<PasswordPolicy | null> => {
+        const out = await iam.send(new GetAccountPasswordPolicyCommand({}));
+        return {
+          minimumPasswordLength: out.PasswordPolicy?.MinimumPasswordLength,
+          passwordReusePrevention: out.PasswordPolicy?.PasswordReusePrevention,
+        };
+      },
+      { names: NO_SUCH_ENTITY, value: null },
+    ),
+    collectManagedPolicies(c, iam, at, 'Local'),
+    collectManagedPolicies(c, iam, at, 'AWS'),
+    collectPolicyEntities(c, iam, at, awsManagedPolicyArn(c.partition, 'AWSSupportAccess')),
+    c.list(
+      at('ListServerCertificates'),
+      () => paginateListServerCertificates(paging, {}),
+      (page) =>
+        (page.ServerCertificateMetadataList ?? []).flatMap((m) =>
+          m.ServerCertificateName && m.Arn
+            ? [
+                {
+                  name: m.ServerCertificateName,
+                  arn: m.Arn,
+                  expiration: isoDate(m.Expiration),
+                  uploadDate: isoDate(m.UploadDate),
+                },
+              ]
+            : [],
+        ),
+    ),
+  ]);
+
   return {
     users: { items: users, error: listed.error },
     credentialReport,
