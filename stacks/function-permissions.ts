@@ -312,7 +312,8 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
               },
             ]
           : []),
-        readObjects(t, 'findings/*'),
+        // A scan's findings; the reviewed suppressions, which a Config-triggered run obeys.
+        readObjects(t, 'findings/*', 'suppressions/*'),
         writeObjects(t, 'remediation/*'),
         listAuditBucket(t),
         useDataKey(t),

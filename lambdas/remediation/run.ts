@@ -7,8 +7,14 @@
  * the record's order is stable. A run is idempotent: a bucket already fixed is `already-compliant`
  * with no write, so Lambda's retry of a failed invocation changes nothing twice.
  *
+ * A Config-triggered run first reads the reviewed suppressions: a bucket that an active entry
+ * suppresses for S3.CustomerManagedKey is `exempt` (a scan's suppressed findings never reach
+ * remediation at all), and while the suppressions cannot be read the bucket is left alone
+ * (`failed`, saying why): whether someone suppressed it is unknown, and the next scan retries.
+ *
  * IAM actions (the fixer lists its own S3 actions):
  *   s3:GetObject          arn:aws:s3:::<AUDIT_BUCKET>/findings/*     (scan-triggered runs)
+ *   s3:GetObject          arn:aws:s3:::<AUDIT_BUCKET>/suppressions/* (Config-triggered runs)
  *   s3:PutObject          arn:aws:s3:::<AUDIT_BUCKET>/remediation/*
  *   kms:Decrypt, kms:GenerateDataKey  the audit bucket's KMS key (SSE-KMS objects)
  *   kms:DescribeKey       <REMEDIATION_KMS_KEY_ARN> (pre-flight check of the key to apply)
@@ -29,10 +35,11 @@ import {
 } from '../shared/events';
 import { REMEDIATION_METRICS } from '../shared/metric-names';
 import { logger, metrics } from '../shared/observability';
-import { putJsonl, readFindings, remediationKey } from '../shared/store';
+import { partitionOf } from '../shared/regions';
+import { putJsonl, readFindings, readSuppressor, remediationKey } from '../shared/store';
 import { fixS3DefaultEncryption, type BucketDecision } from './fixers/s3-default-encryption';
 import { kmsArnRegion, type RemediationSettings } from './settings';
-import { bucketsFromFindings, type Trigger } from './triggers';
+import { bucketsFromFindings, REMEDIATED_CONTROL, type Trigger } from './triggers';
 
 export type RunnableTrigger = Exclude<Trigger, { kind: 'ignored' }>;
 
@@ -80,6 +87,43 @@ export async function checkRemediationKey(kmsKeyArn: string): Promise<string | u
   } catch (err) {
     return `remediation key ${kmsKeyArn} cannot be verified: ${errorName(err)}: ${errorMessage(err)}`;
   }
+}
+
+/**
+ * The decision for a Config-triggered bucket that the reviewed suppressions keep from remediation
+ * (or may: they cannot be read), else undefined.
+ */
+async function suppressedDecision(
+  trigger: Extract<RunnableTrigger, { kind: 'config' }>,
+  settings: RemediationSettings,
+  now: Date,
+): Promise<BucketDecision | undefined> {
+  const { bucket } = trigger;
+  const read = await readSuppressor(awsClient(S3Client), settings.auditBucket, now);
+  if ('problem' in read) {
+    logger.error('Suppressions unreadable: bucket left unchanged', {
+      bucket,
+      problem: read.problem,
+    });
+    return {
+      bucket,
+      decision: 'failed',
+      reason: `not changed: the reviewed suppressions object ${read.problem}, so whether the bucket is suppressed is unknown`,
+    };
+  }
+  const s = read.suppress.activeFor({
+    checkId: REMEDIATED_CONTROL,
+    account: trigger.account,
+    region: trigger.region,
+    resourceUid: `arn:${partitionOf(trigger.region)}:s3:::${bucket}`,
+  });
+  return (
+    s && {
+      bucket,
+      decision: 'exempt',
+      reason: `suppressed by ${s.id} (owner ${s.owner}, until ${s.expires}): ${s.reason}`,
+    }
+  );
 }
 
 async function decideAll(
@@ -145,7 +189,11 @@ export async function runRemediation(
     return { runId: trigger.runId, mode: settings.mode, decisions: [] };
   }
 
-  const decisions = await decideAll(buckets, settings);
+  const suppressed =
+    trigger.kind === 'config' && settings.mode !== 'off'
+      ? await suppressedDecision(trigger, settings, now())
+      : undefined;
+  const decisions = suppressed ? [suppressed] : await decideAll(buckets, settings);
 
   const decidedAt = now().toISOString();
   // One record per attempt: a retried invocation must not overwrite what the first one did.

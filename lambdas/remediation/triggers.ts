@@ -27,6 +27,9 @@ export type Trigger =
       readonly runId: string;
       readonly ruleName: string;
       readonly bucket: string;
+      /** Where Config judged the bucket: what a suppression entry's accounts and regions match. */
+      readonly account: string;
+      readonly region: string;
     }
   | {
       readonly kind: 'scan';
@@ -66,6 +69,8 @@ export function parseTrigger(event: unknown, ruleNames: readonly string[]): Trig
       runId: id,
       ruleName: detail.configRuleName,
       bucket: detail.resourceId,
+      account: detail.awsAccountId,
+      region: detail.awsRegion,
     };
   }
   if (envelope.source === EVENT_SOURCE && detailType === SCAN_COMPLETED) {

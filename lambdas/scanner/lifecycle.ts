@@ -12,12 +12,19 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ChangeTracker, parseState, type FindingState } from '../shared/changes';
-import { errorMessage, errorName } from '../shared/errors';
+import { errorMessage } from '../shared/errors';
 import { findingUid, type Finding } from '../shared/findings';
 import { CHANGE_METRICS } from '../shared/metric-names';
 import { logger, metrics } from '../shared/observability';
-import { getText, putText, stateKey, SUPPRESSIONS_KEY, type ScanPointer } from '../shared/store';
-import { parseSuppressions, suppressor, type Suppressor } from '../shared/suppressions';
+import {
+  getText,
+  putText,
+  readSuppressor,
+  stateKey,
+  SUPPRESSIONS_KEY,
+  type ScanPointer,
+} from '../shared/store';
+import { suppressor, type Suppressor } from '../shared/suppressions';
 
 /** Check id of the ERROR finding for a suppressions object the scanner could not use. */
 export const SUPPRESSIONS_CHECK_ID = 'Audit.Suppressions';
@@ -81,24 +88,13 @@ async function loadSuppressor(
   bucket: string,
   o: LifecycleOptions,
 ): Promise<{ suppress: Suppressor; error?: Finding }> {
-  const none: Suppressor = { apply: (f) => f };
-  let text: string | undefined;
-  try {
-    text = await getText(s3, bucket, SUPPRESSIONS_KEY);
-  } catch (err) {
-    const why = `could not be read (${errorName(err)}: ${errorMessage(err)})`;
-    return { suppress: none, error: suppressionsErrorFinding(o, bucket, why) };
-  }
-  if (text === undefined) {
-    return { suppress: none, error: suppressionsErrorFinding(o, bucket, 'does not exist') };
-  }
-  try {
-    const entries = parseSuppressions(text);
-    return { suppress: suppressor(entries, o.now ?? new Date()) };
-  } catch (err) {
-    const why = `is not a valid suppressions object (${errorMessage(err)})`;
-    return { suppress: none, error: suppressionsErrorFinding(o, bucket, why) };
-  }
+  const now = o.now ?? new Date();
+  const read = await readSuppressor(s3, bucket, now);
+  if ('suppress' in read) return read;
+  return {
+    suppress: suppressor([], now),
+    error: suppressionsErrorFinding(o, bucket, read.problem),
+  };
 }
 
 /**

@@ -12,7 +12,9 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { accountTotalsSchema, coverageSchema, findingCountsSchema } from './events';
+import { errorMessage, errorName } from './errors';
 import type { Finding } from './findings';
+import { parseSuppressions, suppressor, type Suppressor } from './suppressions';
 
 export const LATEST_KEY = 'latest.json';
 
@@ -120,6 +122,29 @@ export async function getText(
     const name = (err as { name?: string }).name;
     if (name === 'NoSuchKey' || name === 'NotFound') return undefined;
     throw err;
+  }
+}
+
+/**
+ * The reviewed suppressions in force at `now`, or why they cannot be applied (the object is
+ * missing, unreadable or invalid): callers never treat that as "suppress all".
+ */
+export async function readSuppressor(
+  s3: S3Client,
+  bucket: string,
+  now: Date,
+): Promise<{ readonly suppress: Suppressor } | { readonly problem: string }> {
+  let text: string | undefined;
+  try {
+    text = await getText(s3, bucket, SUPPRESSIONS_KEY);
+  } catch (err) {
+    return { problem: `could not be read (${errorName(err)}: ${errorMessage(err)})` };
+  }
+  if (text === undefined) return { problem: 'does not exist' };
+  try {
+    return { suppress: suppressor(parseSuppressions(text), now) };
+  } catch (err) {
+    return { problem: `is not a valid suppressions object (${errorMessage(err)})` };
   }
 }
 

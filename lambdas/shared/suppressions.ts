@@ -199,9 +199,23 @@ export function arnPattern(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 's');
 }
 
+/** What a suppression entry is matched on. */
+export interface SuppressionTarget {
+  readonly checkId: string;
+  readonly account: string;
+  readonly region: string;
+  /** The resource's ARN (a finding's `resource.uid`). */
+  readonly resourceUid: string;
+}
+
 export interface Suppressor {
   /** The finding with its suppression applied (the same object when nothing matches). */
   apply(finding: Finding): Finding;
+  /**
+   * The active suppression of a failing `target`, if any (for what acts on one resource outside
+   * a scan: Config-triggered remediation).
+   */
+  activeFor(target: SuppressionTarget): FindingSuppression | undefined;
 }
 
 /**
@@ -221,22 +235,28 @@ export function suppressor(entries: readonly SuppressionEntry[], now: Date): Sup
     expires: e.expires,
     ...(expired ? { expired: true } : {}),
   });
+  const matching = (t: SuppressionTarget) =>
+    compiled.filter(
+      ({ e, re }) =>
+        e.checks.includes(t.checkId) &&
+        (!e.accounts || e.accounts.includes(t.account)) &&
+        (!e.regions || e.regions.includes(t.region)) &&
+        re.test(t.resourceUid),
+    );
   return {
     apply(f) {
       if (f.status !== 'FAIL' || compiled.length === 0) return f;
-      const matches = compiled.filter(
-        ({ e, re }) =>
-          e.checks.includes(f.checkId) &&
-          (!e.accounts || e.accounts.includes(f.account)) &&
-          (!e.regions || e.regions.includes(f.region)) &&
-          re.test(f.resource.uid),
-      );
+      const matches = matching({ ...f, resourceUid: f.resource.uid });
       const active = matches.find((m) => m.active);
       if (active)
         return { ...f, status: 'SUPPRESSED', suppression: toSuppression(active.e, false) };
       if (matches.length === 0) return f;
       const latest = matches.reduce((a, b) => (a.e.expires >= b.e.expires ? a : b));
       return { ...f, suppression: toSuppression(latest.e, true) };
+    },
+    activeFor(target) {
+      const active = matching(target).find((m) => m.active);
+      return active && toSuppression(active.e, false);
     },
   };
 }

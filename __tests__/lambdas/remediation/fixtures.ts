@@ -1,5 +1,6 @@
 /** Events, findings and a small stateful S3 world for the remediation tests. */
 import {
+  GetObjectCommand,
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
@@ -14,6 +15,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { findingUid, type Finding } from '../../../lambdas/shared/findings';
+import { SUPPRESSIONS_KEY } from '../../../lambdas/shared/store';
+import type { SuppressionEntry } from '../../../lambdas/shared/suppressions';
 
 export const ACCOUNT = '123456789012';
 export const AUDIT_BUCKET = 'compliance-audit-test-123456789012';
@@ -188,4 +191,15 @@ export function s3World(
       return {};
     },
   );
+}
+
+/** The audit bucket's reviewed suppressions object, as the stack uploads it. */
+export function suppressionsObject(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the S3 mock's generic types
+  s3: AwsStub<any, any, any>,
+  suppressions: readonly SuppressionEntry[] = [],
+): void {
+  s3.on(GetObjectCommand, { Bucket: AUDIT_BUCKET, Key: SUPPRESSIONS_KEY }).resolves({
+    Body: s3Body(JSON.stringify({ source: 'suppressions.yaml', suppressions })),
+  });
 }

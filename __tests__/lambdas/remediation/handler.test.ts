@@ -33,6 +33,7 @@ import {
   s3Finding,
   s3World,
   scanEvent,
+  suppressionsObject,
   type BucketState,
 } from './fixtures';
 
@@ -84,6 +85,7 @@ beforeEach(() => {
   events.reset();
   process.env = { ...savedEnv, ...ENV };
   s3.on(PutObjectCommand).resolves({});
+  suppressionsObject(s3);
   kms.on(DescribeKeyCommand).resolves({
     KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
   });
@@ -232,6 +234,89 @@ describe('Config trigger', () => {
     expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
     expect(records()[0]).toMatchObject({ decision: 'exempt', reason: 'tag ComplianceExempt=true' });
   });
+
+  it('leaves a bucket a reviewed suppression covers, and fixes one it does not cover', async () => {
+    // Arrange
+    world({ 'legacy-exports': {}, 'orders-data': {} });
+    suppressionsObject(s3, [
+      {
+        id: 'legacy-exports-sse-s3',
+        checks: ['S3.CustomerManagedKey'],
+        resource: 'arn:aws:s3:::legacy-*',
+        regions: ['us-east-1'],
+        reason: 'Read by a partner account without KMS access until the migration',
+        owner: 'data-platform@example.com',
+        expires: '2099-01-01',
+      },
+    ]);
+
+    // Act
+    await handler(configEvent('legacy-exports'), context);
+    const suppressed = records()[0];
+    s3.resetHistory();
+    await handler(configEvent('orders-data'), context);
+
+    // Assert
+    expect(suppressed).toMatchObject({
+      bucket: 'legacy-exports',
+      decision: 'exempt',
+      reason:
+        'suppressed by legacy-exports-sse-s3 (owner data-platform@example.com, until 2099-01-01): Read by a partner account without KMS access until the migration',
+    });
+    expect(records()[0]).toMatchObject({ bucket: 'orders-data', decision: 'remediated' });
+    expect(s3).toHaveReceivedCommandTimes(PutBucketEncryptionCommand, 1);
+    expect(s3).toHaveReceivedCommandWith(PutBucketEncryptionCommand, { Bucket: 'orders-data' });
+  });
+
+  it('fixes a bucket whose suppression has expired', async () => {
+    // Arrange
+    world({ 'legacy-exports': {} });
+    suppressionsObject(s3, [
+      {
+        id: 'legacy-exports-sse-s3',
+        checks: ['S3.CustomerManagedKey'],
+        resource: 'arn:aws:s3:::legacy-exports',
+        reason: 'Migration',
+        owner: 'data-platform@example.com',
+        expires: '2020-01-01',
+      },
+    ]);
+
+    // Act
+    await handler(configEvent('legacy-exports'), context);
+
+    // Assert
+    expect(records()[0]).toMatchObject({ decision: 'remediated' });
+  });
+
+  it.each([
+    ['missing', () => s3.on(GetObjectCommand).rejects(awsError('NoSuchKey')), 'does not exist'],
+    [
+      'unreadable',
+      () => s3.on(GetObjectCommand).rejects(awsError('AccessDenied')),
+      'could not be read (AccessDenied',
+    ],
+    [
+      'invalid',
+      () => s3.on(GetObjectCommand).resolves({ Body: s3Body('{"suppressions": "all"}') }),
+      'is not a valid suppressions object',
+    ],
+  ])(
+    'changes nothing while the suppressions object is %s: whether the bucket is suppressed is unknown',
+    async (_case, arrange, why) => {
+      // Arrange
+      world({ 'orders-data': {} });
+      arrange();
+
+      // Act
+      await handler(configEvent('orders-data'), context);
+
+      // Assert
+      expect(s3).not.toHaveReceivedCommand(PutBucketEncryptionCommand);
+      expect(records()[0]).toMatchObject({ bucket: 'orders-data', decision: 'failed' });
+      expect(records()[0]!.reason).toContain(`the reviewed suppressions object ${why}`);
+    },
+  );
 
   it('treats NoSuchTagSet as no tags and a ComplianceExempt=false tag as not exempt', async () => {
     // Arrange

@@ -31,6 +31,7 @@ import {
   s3Finding,
   s3World,
   scanEvent,
+  suppressionsObject,
   type BucketState,
 } from './fixtures';
 
@@ -66,6 +67,7 @@ beforeEach(() => {
   events.reset();
   process.env = { ...savedEnv, ...ENV };
   s3.on(PutObjectCommand).resolves({});
+  suppressionsObject(s3);
   kms.on(DescribeKeyCommand).resolves({
     KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
   });
