@@ -17,7 +17,12 @@ import { AuditFunction, functionLogGroupName } from './audit-function';
 import { AuditBucket } from './audit-storage';
 import { configureBackend } from './backend';
 import { ConfigRecording } from './config-recording';
-import { allConfigRuleNames, ConfigRules, remediationRuleNames } from './config-rules';
+import {
+  allConfigRuleNames,
+  ConfigRules,
+  configRuleControls,
+  remediationRuleNames,
+} from './config-rules';
 import { ComplianceDashboard } from './dashboard';
 import { AuditKeys } from './encryption';
 import { DeploymentEnvironment } from './environment';
@@ -159,6 +164,7 @@ export class ComplianceStack extends TerraformStack {
       'alert-notifier': {
         [ENV.alertTopicArn]: alerts.topic.arn,
         [ENV.alertMinSeverity]: settings.alertMinSeverity,
+        [ENV.configRuleControls]: JSON.stringify(configRuleControls(env)),
       },
       'findings-export': { [ENV.securityHubExport]: settings.securityHubExport },
     };

@@ -19,7 +19,19 @@ interface ManagedRule {
   readonly parameters?: Readonly<Record<string, string>>;
   /** Periodic rules (account-level checks) run on a schedule instead of on changes. */
   readonly periodic?: boolean;
+  /**
+   * The scanner checks whose verdict the rule gives, by resource type: the alert-notifier stays
+   * silent about a resource whose every control here is suppressed. None for rules that name
+   * resources Config gives no ARN for (IAM users by id, the account).
+   */
+  readonly controls?: RuleControls;
 }
+
+/** Scanner check ids per Config resource type. */
+export type RuleControls = Readonly<Record<string, readonly string[]>>;
+
+const S3 = 'AWS::S3::Bucket';
+const SG = 'AWS::EC2::SecurityGroup';
 
 /**
  * Resource types the REQUIRED_TAGS managed rule evaluates (AWS's list; Lambda functions are not
@@ -69,36 +81,43 @@ export const MANAGED_RULES: Readonly<Record<string, ManagedRule>> = {
     identifier: 'S3_BUCKET_VERSIONING_ENABLED',
     description: 'S3 buckets have versioning enabled (S3.14)',
     resourceTypes: ['AWS::S3::Bucket'],
+    controls: { [S3]: ['S3.14'] },
   },
   's3-bucket-public-read-prohibited': {
     identifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED',
     description: 'S3 buckets do not allow public read access (S3.2)',
     resourceTypes: ['AWS::S3::Bucket'],
+    controls: { [S3]: ['S3.2'] },
   },
   's3-bucket-public-write-prohibited': {
     identifier: 'S3_BUCKET_PUBLIC_WRITE_PROHIBITED',
     description: 'S3 buckets do not allow public write access (S3.3)',
     resourceTypes: ['AWS::S3::Bucket'],
+    controls: { [S3]: ['S3.3'] },
   },
   's3-bucket-ssl-requests-only': {
     identifier: 'S3_BUCKET_SSL_REQUESTS_ONLY',
     description: 'S3 bucket policies require TLS (S3.5)',
     resourceTypes: ['AWS::S3::Bucket'],
+    controls: { [S3]: ['S3.5'] },
   },
   's3-default-encryption-kms': {
     identifier: 'S3_DEFAULT_ENCRYPTION_KMS',
     description: 'S3 buckets are encrypted with AWS KMS by default (S3.17)',
     resourceTypes: ['AWS::S3::Bucket'],
+    controls: { [S3]: ['S3.17'] },
   },
   'encrypted-volumes': {
     identifier: 'ENCRYPTED_VOLUMES',
     description: 'Attached EBS volumes are encrypted (EC2.3)',
     resourceTypes: ['AWS::EC2::Volume'],
+    controls: { 'AWS::EC2::Volume': ['EC2.3'] },
   },
   'restricted-ssh': {
     identifier: 'INCOMING_SSH_DISABLED',
     description: 'Security groups do not allow SSH from 0.0.0.0/0 (EC2.13)',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
+    controls: { [SG]: ['EC2.13'] },
   },
   'restricted-common-ports': {
     identifier: 'RESTRICTED_INCOMING_TRAFFIC',
@@ -111,11 +130,13 @@ export const MANAGED_RULES: Readonly<Record<string, ManagedRule>> = {
       blockedPort4: '3306',
       blockedPort5: '4333',
     },
+    controls: { [SG]: ['EC2.19'] },
   },
   'vpc-default-security-group-closed': {
     identifier: 'VPC_DEFAULT_SECURITY_GROUP_CLOSED',
     description: 'Default security groups allow no traffic (EC2.2)',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
+    controls: { [SG]: ['EC2.2'] },
   },
   'mfa-enabled-for-iam-console-access': {
     identifier: 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS',
@@ -144,11 +165,18 @@ export const MANAGED_RULES: Readonly<Record<string, ManagedRule>> = {
       'AWS::EC2::VPC',
     ],
     parameters: requiredTagParameters,
+    controls: {
+      [S3]: ['S3.MandatoryTags'],
+      [SG]: ['EC2.43'],
+      'AWS::EC2::Volume': ['EC2.45'],
+      'AWS::EC2::VPC': ['EC2.46'],
+    },
   },
   'lambda-function-public-access-prohibited': {
     identifier: 'LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED',
     description: 'Lambda function policies do not allow public invocation (Lambda.1)',
     resourceTypes: ['AWS::Lambda::Function'],
+    controls: { 'AWS::Lambda::Function': ['Lambda.1'] },
   },
 };
 
@@ -157,18 +185,32 @@ export const CUSTOM_RULES = {
     fn: 'config-rule-s3-encryption',
     resourceTypes: ['AWS::S3::Bucket'],
     periodic: false,
+    controls: { [S3]: ['S3.CustomerManagedKey'] },
   },
   'vpc-flow-logs': {
     fn: 'config-rule-vpc-flow-logs',
     resourceTypes: ['AWS::EC2::VPC'],
     periodic: true,
+    controls: { 'AWS::EC2::VPC': ['EC2.6'] },
   },
   'lambda-settings': {
     fn: 'config-rule-lambda-settings',
     resourceTypes: ['AWS::Lambda::Function'],
     periodic: false,
+    // Its third condition (no inline policies on the role) has no scanner check of its own.
+    controls: { 'AWS::Lambda::Function': ['Lambda.ReservedConcurrency', 'Lambda.7'] },
   },
-} as const;
+} as const satisfies Readonly<
+  Record<
+    string,
+    {
+      fn: string;
+      resourceTypes: readonly string[];
+      periodic: boolean;
+      controls: RuleControls;
+    }
+  >
+>;
 export type CustomRuleName = keyof typeof CUSTOM_RULES;
 
 /** `compliance-<rule>-<suffix>`. */
@@ -180,6 +222,20 @@ export function configRuleName(env: DeploymentEnvironment, rule: string): string
 export function allConfigRuleNames(env: DeploymentEnvironment): string[] {
   return [...Object.keys(MANAGED_RULES), ...Object.keys(CUSTOM_RULES)].map((r) =>
     configRuleName(env, r),
+  );
+}
+
+/** Each rule's scanner controls by resource type, by rule name (the alert-notifier's CONFIG_RULE_CONTROLS). */
+export function configRuleControls(env: DeploymentEnvironment): Record<string, RuleControls> {
+  const rules: [string, RuleControls | undefined][] = [
+    ...Object.entries(MANAGED_RULES).map(([r, spec]): [string, RuleControls | undefined] => [
+      r,
+      spec.controls,
+    ]),
+    ...Object.entries(CUSTOM_RULES).map(([r, spec]): [string, RuleControls] => [r, spec.controls]),
+  ];
+  return Object.fromEntries(
+    rules.flatMap(([r, controls]) => (controls ? [[configRuleName(env, r), controls]] : [])),
   );
 }
 

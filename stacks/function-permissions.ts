@@ -267,7 +267,8 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
       ];
     case 'alert-notifier':
       return [
-        readObjects(t, 'findings/*', 'latest.json'),
+        // Findings and the scan pointer; the reviewed suppressions, which silence Config alerts.
+        readObjects(t, 'findings/*', 'latest.json', 'suppressions/*'),
         listAuditBucket(t),
         decryptWithDataKey(t),
         { sid: 'PublishAlerts', actions: ['sns:Publish'], resources: [t.topicArn] },

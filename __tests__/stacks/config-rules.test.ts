@@ -1,9 +1,11 @@
 import { ConfigConfigRule } from '@cdktf/provider-aws/lib/config-config-rule';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { CHECKS } from '../../lambdas/scanner/checks/registry';
 import {
   CUSTOM_RULES,
   MANAGED_RULES,
   REQUIRED_TAGS_SUPPORTED_TYPES,
+  type RuleControls,
 } from '../../stacks/config-rules';
 import {
   ref,
@@ -144,5 +146,65 @@ describe('ConfigRules', () => {
         `aws_config_configuration_recorder_status.${status.id}`,
       ]);
     }
+  });
+
+  describe('controls: the scanner checks each rule judges (what silences its alerts)', () => {
+    const rules: [string, RuleControls | undefined, readonly string[] | undefined][] = [
+      ...Object.entries(MANAGED_RULES).map(
+        ([r, spec]): [string, RuleControls | undefined, readonly string[] | undefined] => [
+          r,
+          spec.controls,
+          spec.resourceTypes,
+        ],
+      ),
+      ...Object.entries(CUSTOM_RULES).map(
+        ([r, spec]): [string, RuleControls, readonly string[]] => [
+          r,
+          spec.controls,
+          spec.resourceTypes,
+        ],
+      ),
+    ];
+
+    it.each(rules.filter(([, controls]) => controls))(
+      '%s names scanner checks of the resource types it evaluates',
+      (_rule, controls, resourceTypes) => {
+        for (const [type, ids] of Object.entries(controls!)) {
+          expect(resourceTypes).toContain(type);
+          for (const id of ids) {
+            expect(CHECKS.find((c) => c.id === id)).toMatchObject({ resourceType: type });
+          }
+        }
+      },
+    );
+
+    it('leaves only the rules about IAM users and the account without controls (Config gives no ARN)', () => {
+      expect(rules.filter(([, controls]) => !controls).map(([r]) => r)).toEqual([
+        'mfa-enabled-for-iam-console-access',
+        'access-keys-rotated',
+        'root-account-mfa-enabled',
+      ]);
+    });
+
+    it('gives the alert-notifier the map by deployed rule name', () => {
+      const notifier = resourceWith(
+        tf,
+        'aws_lambda_function',
+        'function_name',
+        `alert-notifier-${SUFFIX}`,
+      );
+      const env = (notifier.config.environment as { variables: Record<string, string> }).variables;
+      const map = JSON.parse(env.CONFIG_RULE_CONTROLS) as Record<string, RuleControls>;
+      expect(map[`compliance-s3-encryption-${SUFFIX}`]).toEqual({
+        'AWS::S3::Bucket': ['S3.CustomerManagedKey'],
+      });
+      expect(map[`compliance-required-tags-${SUFFIX}`]).toMatchObject({
+        'AWS::EC2::VPC': ['EC2.46'],
+      });
+      expect(Object.keys(map)).toHaveLength(rules.length - 3);
+      // Lambda refuses a function whose variables exceed 4 KB in all.
+      const bytes = Object.entries(env).reduce((n, [k, v]) => n + k.length + v.length, 0);
+      expect(bytes).toBeLessThan(4096);
+    });
   });
 });

@@ -111,8 +111,13 @@ describe('functionStatements', () => {
     expect(objects('findings-export', 'WriteAuditObjects')).toEqual(['ocsf/*', 'exports/*']);
     expect(objects('json-report', 'WriteAuditObjects')).toEqual(['reports/*']);
     expect(objects('csv-report', 'WriteAuditObjects')).toEqual(['reports/*']);
+    expect(objects('remediation', 'ReadAuditObjects')).toEqual(['findings/*', 'suppressions/*']);
     expect(objects('remediation', 'WriteAuditObjects')).toEqual(['remediation/*']);
-    expect(objects('alert-notifier', 'ReadAuditObjects')).toEqual(['findings/*', 'latest.json']);
+    expect(objects('alert-notifier', 'ReadAuditObjects')).toEqual([
+      'findings/*',
+      'latest.json',
+      'suppressions/*',
+    ]);
     expect(objects('alert-notifier', 'WriteAuditObjects')).toEqual([]);
   });
 

@@ -3,7 +3,8 @@
  * latest.json) from the audit bucket and publishes at most one SNS message per event.
  *
  * IAM actions:
- * - s3:GetObject on arn:aws:s3:::<audit bucket>/findings/* and arn:aws:s3:::<audit bucket>/latest.json
+ * - s3:GetObject on arn:aws:s3:::<audit bucket>/findings/*, …/latest.json and …/suppressions/*
+ *   (a Config alert about a resource whose rule's controls are all suppressed is not sent)
  * - s3:ListBucket on arn:aws:s3:::<audit bucket> (so a missing latest.json or previous findings
  *   object reads as NoSuchKey, not AccessDenied)
  * - kms:Decrypt on the audit-data KMS key (SSE-KMS objects)
@@ -22,8 +23,21 @@ import type {
 } from '../shared/events';
 import { isSeverity, SEVERITIES, type Finding, type Severity } from '../shared/findings';
 import { logger, metrics } from '../shared/observability';
-import { getText, parseJsonl, readFindings, readLatest, reportKey } from '../shared/store';
-import { buildConfigAlert, configSkipReason } from './config-alert';
+import {
+  getText,
+  parseJsonl,
+  readFindings,
+  readLatest,
+  readSuppressor,
+  reportKey,
+} from '../shared/store';
+import {
+  buildConfigAlert,
+  configSkipReason,
+  configSuppressions,
+  ruleControlsSchema,
+  type RuleControls,
+} from './config-alert';
 import { toPublishInput, type AlertEventType, type AlertMessage } from './message';
 import { buildRemediationAlert, remediationSkipReason } from './remediation-alert';
 import { buildScanAlert, compareScans, skipReason, type PreviousScan } from './scan-alert';
@@ -36,6 +50,24 @@ export interface NotifierConfig {
   threshold: Severity;
   environment: string;
   bucket: string;
+  /** Config rule → resource type → scanner check ids (CONFIG_RULE_CONTROLS; empty when unset). */
+  ruleControls: RuleControls;
+}
+
+function parseRuleControls(text: string): RuleControls {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = undefined;
+  }
+  const parsed = ruleControlsSchema.safeParse(doc);
+  if (!parsed.success) {
+    throw new Error(
+      `Environment variable ${ENV.configRuleControls} must be a JSON object {"<rule>": {"<resource type>": ["<check id>", …]}}, got ${JSON.stringify(text.slice(0, 80))}`,
+    );
+  }
+  return parsed.data;
 }
 
 export function loadNotifierConfig(): NotifierConfig {
@@ -50,6 +82,7 @@ export function loadNotifierConfig(): NotifierConfig {
     threshold,
     environment: requireEnv(ENV.environmentSuffix),
     bucket: requireEnv(ENV.auditBucket),
+    ruleControls: parseRuleControls(envOr(ENV.configRuleControls, '{}')),
   };
 }
 
@@ -151,16 +184,26 @@ export async function notifyScanCompleted(
 }
 
 export async function notifyConfigChange(
-  clients: Pick<Clients, 'sns'>,
+  clients: Clients,
   cfg: NotifierConfig,
   detail: ConfigComplianceChangeDetail,
+  now: Date = new Date(),
 ): Promise<NotifyOutcome> {
+  const context = { rule: detail.configRuleName, resourceId: detail.resourceId };
   const reason = configSkipReason(detail);
-  if (reason) {
-    return skipped('config-noncompliant', reason, {
-      rule: detail.configRuleName,
-      resourceId: detail.resourceId,
-    });
+  if (reason) return skipped('config-noncompliant', reason, context);
+  if (cfg.ruleControls[detail.configRuleName]?.[detail.resourceType]) {
+    const read = await readSuppressor(clients.s3, cfg.bucket, now);
+    if ('problem' in read) {
+      // Alerting is the safe side: an unreadable suppressions object silences nothing.
+      logger.warn('Suppressions unreadable: the Config alert goes out', { problem: read.problem });
+    } else {
+      const by = configSuppressions(detail, cfg.ruleControls, read.suppress);
+      if (by) {
+        const names = by.map((s) => `${s.id} (owner ${s.owner}, until ${s.expires})`).join(', ');
+        return skipped('config-noncompliant', `suppressed by ${names}`, context);
+      }
+    }
   }
   return publish(
     clients.sns,

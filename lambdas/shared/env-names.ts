@@ -20,6 +20,8 @@ export const ENV = {
   // alert-notifier
   alertTopicArn: 'ALERT_TOPIC_ARN',
   alertMinSeverity: 'ALERT_MIN_SEVERITY',
+  /** JSON: Config rule name → resource type → the scanner check ids the rule judges. */
+  configRuleControls: 'CONFIG_RULE_CONTROLS',
   // findings-export
   securityHubExport: 'SECURITY_HUB_EXPORT',
   // organization mode (org-accounts, org-shard)

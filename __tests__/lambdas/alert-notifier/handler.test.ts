@@ -14,8 +14,10 @@ import {
   findingsKey,
   LATEST_KEY,
   reportKey,
+  SUPPRESSIONS_KEY,
   type ScanPointer,
 } from '../../../lambdas/shared/store';
+import type { SuppressionEntry } from '../../../lambdas/shared/suppressions';
 import { fakeContext } from '../../helpers/lambda-context';
 import {
   ACCOUNT,
@@ -39,7 +41,13 @@ const PREV_ID = 'scan-2026-11-25T00-00-00Z';
 const PREV_KEY = findingsKey(PREV_ID, '2026-11-25T00:00:00.000Z');
 const REPORT_URI = `s3://${BUCKET}/${reportKey(SCAN_ID, STARTED_AT, 'json')}`;
 const detail = scanDetail();
-const ENV_VARS = ['ALERT_TOPIC_ARN', 'ALERT_MIN_SEVERITY', 'AUDIT_BUCKET', 'ENVIRONMENT_SUFFIX'];
+const ENV_VARS = [
+  'ALERT_TOPIC_ARN',
+  'ALERT_MIN_SEVERITY',
+  'AUDIT_BUCKET',
+  'ENVIRONMENT_SUFFIX',
+  'CONFIG_RULE_CONTROLS',
+];
 const savedEnv = Object.fromEntries(ENV_VARS.map((k) => [k, process.env[k]]));
 
 const bucket = (name: string, overrides: Parameters<typeof finding>[0] = {}): Finding =>
@@ -84,6 +92,7 @@ beforeEach(() => {
   process.env.AUDIT_BUCKET = BUCKET;
   process.env.ENVIRONMENT_SUFFIX = 'test';
   delete process.env.ALERT_MIN_SEVERITY;
+  delete process.env.CONFIG_RULE_CONTROLS;
   jest.spyOn(logger, 'info').mockImplementation(() => undefined);
   jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
   jest.spyOn(logger, 'error').mockImplementation(() => undefined);
@@ -375,6 +384,174 @@ describe('alert-notifier: Config Rules Compliance Change', () => {
       );
     },
   );
+});
+
+describe('alert-notifier: Config alerts and the reviewed suppressions', () => {
+  const RULE = 'compliance-lambda-settings-test';
+  const FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders-api`;
+  const lambdaDetail = (over: Partial<ConfigComplianceChangeDetail> = {}) =>
+    ({
+      resourceId: 'orders-api',
+      resourceType: 'AWS::Lambda::Function',
+      awsRegion: 'eu-west-1',
+      awsAccountId: ACCOUNT,
+      configRuleName: RULE,
+      newEvaluationResult: {
+        complianceType: 'NON_COMPLIANT',
+        annotation: 'no reserved concurrency',
+      },
+      ...over,
+    }) as ConfigComplianceChangeDetail;
+  const entry = (checks: string[], expires = '2099-01-01'): SuppressionEntry => ({
+    id: `orders-api-${checks.join('-').toLowerCase().replace(/\./g, '')}`,
+    checks,
+    resource: FUNCTION_ARN,
+    reason: 'Bursty by design; reviewed',
+    owner: 'payments@example.com',
+    expires,
+  });
+  const givenSuppressions = (entries: SuppressionEntry[]) =>
+    s3.on(GetObjectCommand, { Key: SUPPRESSIONS_KEY }).resolves({
+      Body: s3Body(JSON.stringify({ source: 'suppressions.yaml', suppressions: entries })),
+    });
+  const send = (d: ConfigComplianceChangeDetail) =>
+    handler(eventOf('aws.config', 'Config Rules Compliance Change', d), ctx);
+
+  beforeEach(() => {
+    process.env.CONFIG_RULE_CONTROLS = JSON.stringify({
+      [RULE]: { 'AWS::Lambda::Function': ['Lambda.ReservedConcurrency', 'Lambda.7'] },
+    });
+  });
+
+  it('sends nothing when every control the rule judges is suppressed for the resource', async () => {
+    // Arrange
+    givenSuppressions([entry(['Lambda.ReservedConcurrency', 'Lambda.7'])]);
+
+    // Act
+    const outcome = await send(lambdaDetail());
+
+    // Assert
+    expect(outcome).toEqual({
+      eventType: 'config-noncompliant',
+      published: false,
+      reason:
+        'suppressed by orders-api-lambdareservedconcurrency-lambda7 (owner payments@example.com, until 2099-01-01)',
+    });
+    expect(sns.calls()).toHaveLength(0);
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, {
+      Bucket: BUCKET,
+      Key: SUPPRESSIONS_KEY,
+    });
+  });
+
+  it.each([
+    ['only one of its controls is suppressed', [entry(['Lambda.7'])]],
+    [
+      'the suppression has expired',
+      [entry(['Lambda.ReservedConcurrency', 'Lambda.7'], '2020-01-01')],
+    ],
+    [
+      'the suppression names another resource',
+      [{ ...entry(['Lambda.ReservedConcurrency', 'Lambda.7']), resource: `${FUNCTION_ARN}-v2` }],
+    ],
+  ])('alerts when %s', async (_case, entries) => {
+    // Arrange
+    givenSuppressions(entries);
+
+    // Act
+    const outcome = await send(lambdaDetail());
+
+    // Assert
+    expect(outcome).toMatchObject({ published: true });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('alerts when the suppressions object cannot be read: an unreadable object silences nothing', async () => {
+    // Arrange
+    s3.on(GetObjectCommand, { Key: SUPPRESSIONS_KEY }).rejects(
+      Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: {} }),
+    );
+
+    // Act
+    const outcome = await send(lambdaDetail());
+
+    // Assert
+    expect(outcome).toMatchObject({ published: true });
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Suppressions unreadable: the Config alert goes out',
+      expect.objectContaining({ problem: expect.stringContaining('AccessDenied') }),
+    );
+  });
+
+  it('matches S3 buckets, security groups, volumes and VPCs by the ARN the scanner gives them', async () => {
+    // Arrange
+    process.env.CONFIG_RULE_CONTROLS = JSON.stringify({
+      'rule-s3': { 'AWS::S3::Bucket': ['S3.5'] },
+      'rule-sg': { 'AWS::EC2::SecurityGroup': ['EC2.19'] },
+      'rule-vpc': { 'AWS::EC2::VPC': ['EC2.6'] },
+    });
+    givenSuppressions([
+      { ...entry(['S3.5']), id: 'b', resource: 'arn:aws:s3:::legacy-*' },
+      {
+        ...entry(['EC2.19']),
+        id: 'sg',
+        resource: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-0123`,
+      },
+      {
+        ...entry(['EC2.6']),
+        id: 'v',
+        resource: `arn:aws:ec2:*:${ACCOUNT}:vpc/*`,
+        regions: ['us-east-1'],
+      },
+    ]);
+    const detail = (configRuleName: string, resourceType: string, resourceId: string) =>
+      lambdaDetail({ configRuleName, resourceType, resourceId });
+
+    // Act
+    const outcomes = [
+      await send(detail('rule-s3', 'AWS::S3::Bucket', 'legacy-exports')),
+      await send(detail('rule-sg', 'AWS::EC2::SecurityGroup', 'sg-0123')),
+      await send(detail('rule-vpc', 'AWS::EC2::VPC', 'vpc-0abc')),
+    ];
+
+    // Assert: the VPC entry is for us-east-1 only, and this event is from eu-west-1
+    expect(outcomes.map((o) => o.published)).toEqual([false, false, true]);
+  });
+
+  it('alerts without reading the suppressions for a rule with no controls or an IAM user (Config names it by id)', async () => {
+    // Arrange
+    process.env.CONFIG_RULE_CONTROLS = JSON.stringify({
+      'rule-iam': { 'AWS::S3::Bucket': ['S3.5'] },
+    });
+
+    // Act
+    await send(lambdaDetail({ configRuleName: 'other-rule' }));
+    await send(
+      lambdaDetail({
+        configRuleName: 'rule-iam',
+        resourceType: 'AWS::IAM::User',
+        resourceId: 'AIDAEXAMPLE',
+      }),
+    );
+
+    // Assert
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('rejects a malformed CONFIG_RULE_CONTROLS, naming the variable and the form', async () => {
+    // Arrange
+    process.env.CONFIG_RULE_CONTROLS = '{"rule": ["S3.5"]}';
+
+    // Act
+    const sending = send(lambdaDetail());
+
+    // Assert
+    await expect(sending).rejects.toThrow(
+      /CONFIG_RULE_CONTROLS must be a JSON object \{"<rule>": \{"<resource type>": \["<check id>", …\]\}\}/,
+    );
+    expect(sns.calls()).toHaveLength(0);
+  });
 });
 
 describe('alert-notifier: Compliance Remediation Completed', () => {
