@@ -163,6 +163,7 @@ function printScanner(r: ScannerBenchReport) {
   const all = [
     ...r.runs,
     ...(r.adaptive ? [r.adaptive] : []),
+    ...(r.xraySdk ? [r.xraySdk] : []),
     ...(r.sequential ? [r.sequential] : []),
   ];
   const rows = all.map((x) => {
@@ -235,6 +236,11 @@ function printScanner(r: ScannerBenchReport) {
   if (r.adaptive) {
     console.log(
       `   per-operation rate limit vs the SDK's adaptive retry (one limiter per client) at ${num(r.adaptive.resources)}: ${secs(main.wallMs, 1)} vs ${secs(r.adaptive.wallMs, 1)} (${ratio(r.adaptive.wallMs / main.wallMs, 2)})`,
+    );
+  }
+  if (r.xraySdk) {
+    console.log(
+      `   the X-Ray SDK loaded (as tracing would) at ${num(r.xraySdk.resources)}: CPU ${secs(main.cpuMs, 1)} vs ${secs(r.xraySdk.cpuMs, 1)} (${ratio(r.xraySdk.cpuMs / main.cpuMs, 2)}), wall ${secs(main.wallMs, 1)} vs ${secs(r.xraySdk.wallMs, 1)} — why the stack deploys the scanner with SDK_TRACING_OFF`,
     );
   }
   const lost = all.filter((x) => x.mismatches.length > 0 || x.errorFindings > 0);

@@ -12,7 +12,7 @@ import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { LambdaBundle } from '../lambdas/build';
-import { ENV } from '../lambdas/shared/env-names';
+import { ENV, SDK_TRACING_OFF } from '../lambdas/shared/env-names';
 import { AuditFunction, functionLogGroupName } from './audit-function';
 import type { DashboardWidget } from './dashboard';
 import type { DeploymentEnvironment } from './environment';
@@ -85,6 +85,8 @@ export class OrganizationScan extends Construct {
         [ENV.orgExcludeAccounts]: org.excludeAccounts.join(','),
       },
       'org-shard': {
+        // One account's scan per shard: no X-Ray SDK in the process, as for the scanner.
+        ...SDK_TRACING_OFF,
         [ENV.orgMemberRoleName]: org.memberRoleName,
         [ENV.orgExternalId]: org.externalId,
         [ENV.scanConcurrency]: sc[ENV.scanConcurrency] ?? '',

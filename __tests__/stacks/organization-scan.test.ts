@@ -93,6 +93,21 @@ describe('OrganizationScan', () => {
     expect(reserved('org-merge')).toBe(1);
   });
 
+  it('keeps the X-Ray SDK out of the functions that make thousands of AWS calls, traced per invocation still', () => {
+    const fn = (name: string) =>
+      resourceWith(s.tf, 'aws_lambda_function', 'function_name', `${name}-${SUFFIX}`).config as {
+        environment: { variables: Record<string, string> };
+        tracing_config: { mode: string };
+      };
+    for (const name of ['scanner', 'org-shard', 'org-accounts', 'org-merge', 'alert-notifier'])
+      expect(fn(name).tracing_config).toEqual({ mode: 'Active' });
+    for (const name of ['scanner', 'org-shard'])
+      expect(fn(name).environment.variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    // The rest keep per-call subsegments (org-merge runs with the scanner's settings).
+    for (const name of ['org-accounts', 'alert-notifier', 'remediation', 'json-report'])
+      expect(fn(name).environment.variables.POWERTOOLS_TRACE_ENABLED).toBeUndefined();
+  });
+
   it('lets the state machine start only its own executions and manage only its map children', () => {
     const statements = policyNamed(s.tf, iamNameOf('org-scan'));
     const sid = (id: string) => statements.find((x) => x.Sid === id)!;

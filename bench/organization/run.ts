@@ -21,6 +21,7 @@ import type { MergeResult } from '../../lambdas/organization/merge';
 import type { ShardResult } from '../../lambdas/organization/shard';
 import type { ScanResult } from '../../lambdas/scanner/run-scan';
 import type { WorkerConfig, WorkerReply, WorkerTask } from './worker';
+import { SDK_TRACING_OFF } from '../../lambdas/shared/env-names';
 
 export const ORG_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
 const HOME = 'us-east-1';
@@ -117,6 +118,8 @@ function startWorker(config: WorkerConfig): Worker {
         AWS_MAX_ATTEMPTS: '20',
         POWERTOOLS_LOG_LEVEL: 'ERROR',
         POWERTOOLS_METRICS_DISABLED: 'true',
+        // The shard function's environment in the stack (a worker plays org-shard).
+        ...SDK_TRACING_OFF,
         AWS_CONFIG_FILE: '/dev/null',
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
         AWS_EC2_METADATA_DISABLED: 'true',

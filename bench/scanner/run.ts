@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_REGION } from './account';
 import { DEFAULT_LIMITS, limitOf, type ApiCount, type RateLimit } from './fake-aws';
+import { SDK_TRACING_OFF } from '../../lambdas/shared/env-names';
 
 export const AUDIT_BUCKET = 'bench-audit-bucket';
 
@@ -25,6 +26,11 @@ export interface ScanRunParams {
   readonly maxAttempts: number;
   /** AWS_RETRY_MODE=adaptive: the SDK's per-client limiter instead of the per-operation one. */
   readonly adaptiveRetry?: boolean;
+  /**
+   * Load the X-Ray SDK (Powertools' tracer) as a function with tracing on would: its async hooks
+   * run on every promise. Default: as the stack deploys the scanner (SDK_TRACING_OFF).
+   */
+  readonly xraySdk?: boolean;
   readonly label: string;
 }
 
@@ -77,6 +83,10 @@ export function spawnScan(params: ScanRunParams): Promise<ScanRunResult> {
           AWS_RETRY_MODE: params.adaptiveRetry ? 'adaptive' : 'standard',
           POWERTOOLS_LOG_LEVEL: 'ERROR',
           POWERTOOLS_METRICS_NAMESPACE: 'Benchmark',
+          // The scanner's environment in the stack; the X-Ray row loads the SDK as tracing would.
+          POWERTOOLS_TRACE_ENABLED: params.xraySdk
+            ? 'true'
+            : SDK_TRACING_OFF.POWERTOOLS_TRACE_ENABLED,
           // no real credentials, config files or IMDS lookups
           AWS_CONFIG_FILE: '/dev/null',
           AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
@@ -181,6 +191,8 @@ export interface ScannerBenchReport {
   readonly sequential?: MeasuredScan;
   /** The middle size with AWS_RETRY_MODE=adaptive (the SDK's per-client limiter), for comparison. */
   readonly adaptive?: MeasuredScan;
+  /** The middle size with the X-Ray SDK loaded (what SDK_TRACING_OFF saves), for comparison. */
+  readonly xraySdk?: MeasuredScan;
 }
 
 export const FULL_SIZES: readonly [number, number, number] = [2_500, 5_000, 10_000];
@@ -215,7 +227,7 @@ export async function benchScanner(options: ScannerBenchOptions): Promise<Scanne
   const runs: MeasuredScan[] = [];
   const run = async (
     resources: number,
-    mode: 'concurrent' | 'sequential' | 'adaptive retry',
+    mode: 'concurrent' | 'sequential' | 'adaptive retry' | 'X-Ray SDK loaded',
     times = 1,
   ): Promise<MeasuredScan> => {
     const label = `${mode} ${resources}`;
@@ -230,6 +242,7 @@ export async function benchScanner(options: ScannerBenchOptions): Promise<Scanne
         concurrency: serial ? 1 : options.concurrency,
         maxAttempts: MAX_ATTEMPTS,
         adaptiveRetry: mode === 'adaptive retry',
+        xraySdk: mode === 'X-Ray SDK loaded',
         label,
       });
       const t = apiTotals(r.apis);
@@ -242,6 +255,7 @@ export async function benchScanner(options: ScannerBenchOptions): Promise<Scanne
   };
   for (const n of [sizes[1], sizes[0], sizes[2]]) runs.push(await run(n, 'concurrent', repeats));
   const adaptive = await run(sizes[1], 'adaptive retry');
+  const xraySdk = await run(sizes[1], 'X-Ray SDK loaded');
   const sequential = options.skipSequential ? undefined : await run(sizes[1], 'sequential');
   return {
     latencyMs,
@@ -249,5 +263,6 @@ export async function benchScanner(options: ScannerBenchOptions): Promise<Scanne
     runs: runs.sort((a, b) => a.resources - b.resources),
     sequential,
     adaptive,
+    xraySdk,
   };
 }

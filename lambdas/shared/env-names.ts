@@ -45,3 +45,9 @@ export const DEFAULT_MANDATORY_TAGS = [
 export const DEFAULT_ALLOWED_OPEN_PORTS = [80, 443] as const;
 /** Tag key (value `true`) that exempts a bucket from remediation; EXEMPT_TAG_KEY overrides. */
 export const DEFAULT_EXEMPT_TAG_KEY = 'ComplianceExempt';
+
+/**
+ * Environment of the functions that make thousands of AWS calls (the scanner, an organization
+ * shard): no X-Ray SDK in the process (lambdas/shared/observability.ts says why).
+ */
+export const SDK_TRACING_OFF = { POWERTOOLS_TRACE_ENABLED: 'false' } as const;

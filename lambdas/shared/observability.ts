@@ -5,10 +5,10 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 
-import { METRICS_NAMESPACE } from './env-names';
+import { METRICS_NAMESPACE, SDK_TRACING_OFF } from './env-names';
 
 export { METRICS_NAMESPACE };
 
@@ -16,7 +16,44 @@ export const logger = new Logger();
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
 });
-export const tracer = new Tracer();
+
+/** What this project uses of Powertools' Tracer. */
+export type AuditTracer = Pick<
+  Tracer,
+  | 'getSegment'
+  | 'setSegment'
+  | 'annotateColdStart'
+  | 'addServiceNameAnnotation'
+  | 'captureAWSv3Client'
+>;
+
+/** Stands in for the tracer where the X-Ray SDK must not load: traces nothing. */
+const NO_TRACER: AuditTracer = {
+  getSegment: () => undefined,
+  setSegment: () => undefined,
+  annotateColdStart: () => undefined,
+  addServiceNameAnnotation: () => undefined,
+  captureAWSv3Client: (client) => client,
+};
+
+/**
+ * Powertools' tracer, unless the function's POWERTOOLS_TRACE_ENABLED is `false`: then the X-Ray
+ * SDK is never loaded, because loading it enables cls-hooked's async hooks on every promise of the
+ * process, whether anything is traced or not. For the scanner that is about a third of its CPU
+ * (docs/performance.md), so the stack turns SDK tracing off for the functions that make thousands
+ * of AWS calls (SDK_TRACING_OFF); Lambda's active tracing still records each of their invocations.
+ */
+export const tracer: AuditTracer =
+  process.env.POWERTOOLS_TRACE_ENABLED === SDK_TRACING_OFF.POWERTOOLS_TRACE_ENABLED
+    ? NO_TRACER
+    : loadTracer();
+
+function loadTracer(): AuditTracer {
+  type Powertools = typeof import('@aws-lambda-powertools/tracer');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when tracing (see above)
+  const { Tracer } = require('@aws-lambda-powertools/tracer') as Powertools;
+  return new Tracer();
+}
 
 /**
  * Thrown when an incoming event does not have the contract's shape: logged, nothing written. (An
