@@ -46,6 +46,17 @@ export const VARIANTS = {
     name: 'retain data',
     settings: { CONFIG_RECORDER_MODE: 'create', RETAIN_AUDIT_DATA: 'true' },
   },
+  organization: {
+    name: 'organization (audit stack)',
+    settings: {
+      CONFIG_RECORDER_MODE: 'create',
+      SCAN_SCOPE: 'organization',
+      // The offline plan's stand-in account.
+      ORG_AUDIT_ACCOUNT_ID: '123456789012',
+      ORG_INCLUDE_OUS: 'ou-abcd-11112222',
+      ORG_EXCLUDE_ACCOUNTS: '210987654321',
+    },
+  },
 } as const satisfies Record<string, Variant>;
 
 export interface SynthesizedVariant {

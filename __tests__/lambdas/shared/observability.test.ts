@@ -14,7 +14,9 @@ function loadObservability(traceEnabled: string | undefined) {
     let mod: typeof import('../../../lambdas/shared/observability') | undefined;
     let xrayLoaded = false;
     jest.isolateModules(() => {
-      mod = jest.requireActual('../../../lambdas/shared/observability');
+      mod = jest.requireActual<typeof import('../../../lambdas/shared/observability')>(
+        '../../../lambdas/shared/observability',
+      );
       xrayLoaded = Object.keys(require.cache).some((k) => XRAY.test(k));
     });
     return { tracer: mod!.tracer, xrayLoaded };
