@@ -2,8 +2,11 @@
  * A local stand-in for the only AWS APIs our data sources call at plan time, so `terraform plan`
  * runs with no account and no network: STS `GetCallerIdentity` (aws_caller_identity) and EC2
  * `DescribeAvailabilityZones` (aws_availability_zones) and `DescribeVpcEndpointServices`
- * (aws_vpc_endpoint_service). Any other call is refused with an error that names it, so a new
- * data source shows up as a clear plan failure, not a hang.
+ * (aws_vpc_endpoint_service); for the members stack of organization mode, AWS Organizations'
+ * `DescribeOrganization` and the lists aws_organizations_organization reads (an organization
+ * whose management account is the offline account, with one root and two members). Any other
+ * call is refused with an error that names it, so a new data source shows up as a clear plan
+ * failure, not a hang.
  *
  * The answers are fixed and documented here, and deliberately uneven so that plans show the zone
  * choice at work: zone `<region>a` carries the zone id `<code>-az3` (use1-az3 in us-east-1, the
@@ -136,12 +139,81 @@ function answer(
   }
 }
 
+/** The offline organization: its id, its root, and its accounts (the offline one manages it). */
+export const OFFLINE_ORGANIZATION = {
+  id: 'o-offline0001',
+  rootId: 'r-off1',
+  members: ['210987654321', '345678901234'],
+} as const;
+
+/** AWS Organizations (JSON 1.1, `X-Amz-Target: AWSOrganizationsV20161128.<Action>`). */
+function answerOrganizations(action: string): { status: number; body: string } {
+  const o = OFFLINE_ORGANIZATION;
+  const orgArn = `arn:aws:organizations::${OFFLINE_ACCOUNT}:organization/${o.id}`;
+  const account = (id: string) => ({
+    Id: id,
+    Arn: `arn:aws:organizations::${OFFLINE_ACCOUNT}:account/${o.id}/${id}`,
+    Email: `aws+${id}@example.com`,
+    Name: id === OFFLINE_ACCOUNT ? 'management' : `member-${id}`,
+    Status: 'ACTIVE',
+    State: 'ACTIVE',
+    JoinedMethod: id === OFFLINE_ACCOUNT ? 'CREATED' : 'INVITED',
+    JoinedTimestamp: 1_700_000_000,
+  });
+  const answers: Record<string, unknown> = {
+    DescribeOrganization: {
+      Organization: {
+        Id: o.id,
+        Arn: orgArn,
+        FeatureSet: 'ALL',
+        MasterAccountId: OFFLINE_ACCOUNT,
+        MasterAccountArn: account(OFFLINE_ACCOUNT).Arn,
+        MasterAccountEmail: account(OFFLINE_ACCOUNT).Email,
+        AvailablePolicyTypes: [],
+      },
+    },
+    ListRoots: {
+      Roots: [
+        {
+          Id: o.rootId,
+          Arn: `arn:aws:organizations::${OFFLINE_ACCOUNT}:root/${o.id}/${o.rootId}`,
+          Name: 'Root',
+          PolicyTypes: [],
+        },
+      ],
+    },
+    ListAccounts: { Accounts: [OFFLINE_ACCOUNT, ...o.members].map(account) },
+    ListAWSServiceAccessForOrganization: {
+      EnabledServicePrincipals: [
+        { ServicePrincipal: 'member.org.stacksets.cloudformation.amazonaws.com' },
+      ],
+    },
+  };
+  if (action in answers) return { status: 200, body: JSON.stringify(answers[action]) };
+  return {
+    status: 400,
+    body: JSON.stringify({
+      __type: 'UnsupportedOperation',
+      message: `the offline endpoint answers DescribeOrganization, ListRoots, ListAccounts and ListAWSServiceAccessForOrganization of AWS Organizations only, not ${action}`,
+    }),
+  };
+}
+
 /** The HTTP server (not yet listening). */
 export function createOfflineEndpoint(options: EndpointOptions): Server {
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (target.startsWith('AWSOrganizationsV20161128.')) {
+        const action = target.split('.').pop()!;
+        const { status, body } = answerOrganizations(action);
+        options.onRequest?.(action);
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(body);
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       for (const [k, v] of url.searchParams) if (!params.has(k)) params.set(k, v);

@@ -15,7 +15,7 @@
  * turns a create plan into a state for destroy plans. The override file
  * (`zz_offline_override.tf.json`, Terraform's override-file merge) swaps the backend for a local
  * state file in the workspace and gives the aws provider dummy credentials, the skip flags, and
- * the local endpoint for `sts` and `ec2`; it works the same for cdk.tf.json and cdk.tf.
+ * the local endpoint for `sts`, `ec2` and `organizations`; it works the same for cdk.tf.json and cdk.tf.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -111,7 +111,7 @@ function offlineProvider(endpointUrl: string): object {
       skip_requesting_account_id: true,
       skip_metadata_api_check: true,
       skip_region_validation: true,
-      endpoints: [{ sts: endpointUrl, ec2: endpointUrl }],
+      endpoints: [{ sts: endpointUrl, ec2: endpointUrl, organizations: endpointUrl }],
     },
   };
 }

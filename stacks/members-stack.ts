@@ -20,6 +20,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { configureBackend } from './backend';
+import { stackHcl } from './hcl-output';
+import { AWS_PROVIDER_VERSIONS } from './compliance-stack';
 import { iamName } from './environment';
 import { MEMBER_ROLE_PARAMETERS, memberRoleTemplate } from './member-role-template';
 import type { OrgFunctionName } from './organization-functions';
@@ -60,6 +62,8 @@ export class MembersStack extends TerraformStack {
       region: settings.region,
       defaultTags: [{ tags: { ...settings.tags } }],
     });
+    // The audit stack's provider range: both stacks deploy with the provider we validate.
+    this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_VERSIONS);
     this.backendDescription = configureBackend(this, membersBackend(settings.backend));
 
     const organization = new DataAwsOrganizationsOrganization(this, 'organization');
@@ -133,5 +137,11 @@ export class MembersStack extends TerraformStack {
       value: organization.id,
       description: 'Organization whose principals alone may assume the role (aws:PrincipalOrgID)',
     });
+  }
+
+  /** `cdktf synth --hcl`: valid, readable HCL of the same configuration as the JSON. */
+  override toHclTerraform(): { hcl: string; metadata: Record<string, unknown> } {
+    const { metadata } = super.toHclTerraform();
+    return { hcl: stackHcl(this), metadata };
   }
 }
