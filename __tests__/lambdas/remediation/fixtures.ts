@@ -1,6 +1,9 @@
 /** Events, findings and a small stateful S3 world for the remediation tests. */
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import {
   GetObjectCommand,
+  PutObjectCommand,
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
@@ -17,6 +20,9 @@ import type { AwsStub } from 'aws-sdk-client-mock';
 import { findingUid, type Finding } from '../../../lambdas/shared/findings';
 import { SUPPRESSIONS_KEY } from '../../../lambdas/shared/store';
 import type { SuppressionEntry } from '../../../lambdas/shared/suppressions';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a client mock of any client
+type AnyStub = AwsStub<any, any, any>;
 
 export const ACCOUNT = '123456789012';
 export const AUDIT_BUCKET = 'compliance-audit-test-123456789012';
@@ -143,11 +149,7 @@ export const AES256: ServerSideEncryptionRule = {
 };
 
 /** Answers S3 bucket calls from `buckets`; PutBucketEncryption updates the state. */
-export function s3World(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the S3 mock's generic types
-  s3: AwsStub<any, any, any>,
-  buckets: Record<string, BucketState>,
-): void {
+export function s3World(s3: AnyStub, buckets: Record<string, BucketState>): void {
   const state = (name?: string): BucketState => {
     const b = buckets[name ?? ''];
     if (!b) throw awsError('NoSuchBucket', `The specified bucket ${name} does not exist`);
@@ -195,11 +197,32 @@ export function s3World(
 
 /** The audit bucket's reviewed suppressions object, as the stack uploads it. */
 export function suppressionsObject(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the S3 mock's generic types
-  s3: AwsStub<any, any, any>,
+  s3: AnyStub,
   suppressions: readonly SuppressionEntry[] = [],
 ): void {
   s3.on(GetObjectCommand, { Bucket: AUDIT_BUCKET, Key: SUPPRESSIONS_KEY }).resolves({
     Body: s3Body(JSON.stringify({ source: 'suppressions.yaml', suppressions })),
   });
+}
+
+/**
+ * Every test's starting point: mocks reset, the remediation environment, and an account whose
+ * audit bucket accepts records, holds no suppressions, whose remediation key is a usable customer
+ * key and whose event bus accepts events.
+ */
+export function usableAccount(
+  mocks: { s3: AnyStub; kms: AnyStub; events: AnyStub },
+  savedEnv: NodeJS.ProcessEnv,
+): void {
+  const { s3, kms, events } = mocks;
+  s3.reset();
+  kms.reset();
+  events.reset();
+  process.env = { ...savedEnv, ...ENV };
+  s3.on(PutObjectCommand).resolves({});
+  suppressionsObject(s3);
+  kms.on(DescribeKeyCommand).resolves({
+    KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+  });
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 }

@@ -21,7 +21,6 @@ import { fakeContext } from '../../helpers/lambda-context';
 import {
   AES256,
   AUDIT_BUCKET,
-  ENV,
   EVENT_ID,
   FINDINGS_KEY,
   KEY_ARN,
@@ -34,6 +33,7 @@ import {
   s3World,
   scanEvent,
   suppressionsObject,
+  usableAccount,
   type BucketState,
 } from './fixtures';
 
@@ -79,18 +79,7 @@ function world(buckets: Record<string, BucketState>): void {
   s3World(s3, buckets);
 }
 
-beforeEach(() => {
-  s3.reset();
-  kms.reset();
-  events.reset();
-  process.env = { ...savedEnv, ...ENV };
-  s3.on(PutObjectCommand).resolves({});
-  suppressionsObject(s3);
-  kms.on(DescribeKeyCommand).resolves({
-    KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
-  });
-  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-});
+beforeEach(() => usableAccount({ s3, kms, events }, savedEnv));
 
 afterAll(() => {
   process.env = savedEnv;

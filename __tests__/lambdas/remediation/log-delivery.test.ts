@@ -4,12 +4,11 @@
  * the grant that shows it, in dry-run and enforce alike, and does not count against the cap.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { KMSClient } from '@aws-sdk/client-kms';
 import {
   GetBucketPolicyCommand,
   GetObjectCommand,
   PutBucketEncryptionCommand,
-  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -23,15 +22,13 @@ import type { RemediationCompletedDetail } from '../../../lambdas/shared/events'
 import { fakeContext } from '../../helpers/lambda-context';
 import {
   AUDIT_BUCKET,
-  ENV,
   FINDINGS_KEY,
-  KEY_ARN,
   configEvent,
   s3Body,
   s3Finding,
   s3World,
   scanEvent,
-  suppressionsObject,
+  usableAccount,
   type BucketState,
 } from './fixtures';
 
@@ -61,18 +58,7 @@ function published(): RemediationCompletedDetail {
   return JSON.parse(entry.Detail!) as RemediationCompletedDetail;
 }
 
-beforeEach(() => {
-  s3.reset();
-  kms.reset();
-  events.reset();
-  process.env = { ...savedEnv, ...ENV };
-  s3.on(PutObjectCommand).resolves({});
-  suppressionsObject(s3);
-  kms.on(DescribeKeyCommand).resolves({
-    KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
-  });
-  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-});
+beforeEach(() => usableAccount({ s3, kms, events }, savedEnv));
 
 afterAll(() => {
   process.env = savedEnv;
