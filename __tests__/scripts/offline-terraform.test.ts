@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   createOfflineEndpoint,
   OFFLINE_ACCOUNT,
+  OFFLINE_ORGANIZATION,
   offlineZones,
   zoneIdPrefix,
 } from '../../scripts/offline-aws-endpoint';
@@ -126,7 +127,13 @@ describe('what terraform children get', () => {
         aws: expect.objectContaining({
           skip_credentials_validation: true,
           skip_requesting_account_id: true,
-          endpoints: [{ sts: 'http://127.0.0.1:1234', ec2: 'http://127.0.0.1:1234' }],
+          endpoints: [
+            {
+              sts: 'http://127.0.0.1:1234',
+              ec2: 'http://127.0.0.1:1234',
+              organizations: 'http://127.0.0.1:1234',
+            },
+          ],
         }),
       },
     });
@@ -215,6 +222,32 @@ describe('the local endpoint', () => {
     expect(r.status).toBe(400);
     expect(r.text).toContain('not DescribeVpcs');
     expect(calls).toContain('DescribeVpcs');
+  });
+
+  it('answers AWS Organizations with an organization the offline account manages, and refuses the rest', async () => {
+    const org = async (action: string) => {
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `AWSOrganizationsV20161128.${action}`,
+        },
+        body: '{}',
+      });
+      return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+    };
+    expect((await org('DescribeOrganization')).body).toMatchObject({
+      Organization: { Id: OFFLINE_ORGANIZATION.id, MasterAccountId: OFFLINE_ACCOUNT },
+    });
+    expect((await org('ListRoots')).body).toMatchObject({
+      Roots: [{ Id: OFFLINE_ORGANIZATION.rootId }],
+    });
+    const accounts = (await org('ListAccounts')).body.Accounts as { Id: string }[];
+    expect(accounts.map((a) => a.Id)).toEqual([OFFLINE_ACCOUNT, ...OFFLINE_ORGANIZATION.members]);
+    const refused = await org('ListPolicies');
+    expect(refused.status).toBe(400);
+    expect(String(refused.body.message)).toContain('not ListPolicies');
+    expect(calls).toContain('ListPolicies');
   });
 
   it('runs as its own process for terraform, and stops', async () => {
