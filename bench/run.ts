@@ -240,7 +240,7 @@ function printScanner(r: ScannerBenchReport) {
   }
   if (r.xraySdk) {
     console.log(
-      `   the X-Ray SDK loaded (as tracing would) at ${num(r.xraySdk.resources)}: CPU ${secs(main.cpuMs, 1)} vs ${secs(r.xraySdk.cpuMs, 1)} (${ratio(r.xraySdk.cpuMs / main.cpuMs, 2)}), wall ${secs(main.wallMs, 1)} vs ${secs(r.xraySdk.wallMs, 1)} — why the stack deploys the scanner with SDK_TRACING_OFF`,
+      `   the X-Ray SDK loaded (as tracing would) at ${num(r.xraySdk.resources)}: CPU ${secs(main.cpuMs, 1)} vs ${secs(r.xraySdk.cpuMs, 1)} (${ratio(r.xraySdk.cpuMs / main.cpuMs, 2)}), wall ${secs(main.wallMs, 1)} vs ${secs(r.xraySdk.wallMs, 1)} (the scanner is deployed without it: SDK_TRACING_OFF)`,
     );
   }
   const lost = all.filter((x) => x.mismatches.length > 0 || x.errorFindings > 0);
