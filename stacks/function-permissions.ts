@@ -31,6 +31,12 @@ export const writeObjects = (t: PermissionTargets, ...prefixes: string[]): Polic
   actions: ['s3:PutObject'],
   resources: prefixes.map((p) => `${t.bucketArn}/${p}`),
 });
+/** The findings are a multipart upload once they pass one part: a failed one is aborted. */
+export const abortFindingsUpload = (t: PermissionTargets): PolicyStatement => ({
+  sid: 'AbortFindingsUpload',
+  actions: ['s3:AbortMultipartUpload'],
+  resources: [`${t.bucketArn}/findings/*`],
+});
 /** Without ListBucket a missing object reads as AccessDenied instead of NoSuchKey. */
 export const listAuditBucket = (t: PermissionTargets): PolicyStatement => ({
   sid: 'ListAuditBucket',
@@ -246,6 +252,7 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         },
         readObjects(t, 'latest.json', 'state/*', 'suppressions/*'),
         writeObjects(t, 'findings/*', 'state/*', 'latest.json'),
+        abortFindingsUpload(t),
         listAuditBucket(t),
         useDataKey(t),
         publishEvents(t),

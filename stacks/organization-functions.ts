@@ -10,6 +10,7 @@
  */
 import type { FunctionSpec } from './function-catalog';
 import {
+  abortFindingsUpload,
   functionStatements,
   listAuditBucket,
   publishEvents,
@@ -110,11 +111,7 @@ export function orgFunctionStatements(
       return [
         readObjects(t, scans, 'latest.json'),
         writeObjects(t, 'findings/*', 'latest.json'),
-        {
-          sid: 'AbortFindingsUpload',
-          actions: ['s3:AbortMultipartUpload'],
-          resources: [`${t.bucketArn}/findings/*`],
-        },
+        abortFindingsUpload(t),
         listAuditBucket(t),
         useDataKey(t),
         publishEvents(t),
@@ -128,9 +125,14 @@ export function orgFunctionStatements(
  */
 export function memberRoleStatements(t: PermissionTargets): PolicyStatement[] {
   const auditSide = new Set(
-    [readObjects(t), writeObjects(t), listAuditBucket(t), useDataKey(t), publishEvents(t)].map(
-      (s) => s.sid,
-    ),
+    [
+      readObjects(t),
+      writeObjects(t),
+      abortFindingsUpload(t),
+      listAuditBucket(t),
+      useDataKey(t),
+      publishEvents(t),
+    ].map((s) => s.sid),
   );
   return functionStatements('scanner', t).filter((s) => !auditSide.has(s.sid));
 }

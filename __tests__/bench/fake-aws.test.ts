@@ -362,6 +362,29 @@ describe('fake AWS: the scanner end to end', () => {
     },
   );
 
+  it('streams findings over one part as a multipart upload, in order, losing none', async () => {
+    // Arrange: parts of 16 KiB instead of 8 MiB, so this small account's findings take several
+    const { account, aws } = fake(60, {}, 1);
+    configureClients({ requestHandler: aws, credentials });
+
+    // Act
+    const result = await runScan({
+      auditBucket: AUDIT,
+      homeRegion: account.region,
+      accountId: account.accountId,
+      settings,
+      findingsPartBytes: 16 * 1024,
+    });
+
+    // Assert
+    expect(account.mismatches(aws)).toEqual([]);
+    expect(aws.findingsLines).toBe(result.findings);
+    expect(aws.counts.get('s3.CreateMultipartUpload')?.ok).toBe(1);
+    expect(aws.counts.get('s3.UploadPart')?.ok).toBe(Math.ceil(aws.findingsBytes / (16 * 1024)));
+    expect(aws.counts.get('s3.CompleteMultipartUpload')?.ok).toBe(1);
+    expect(aws.counts.get('s3.PutObject')?.ok).toBeGreaterThan(0); // state and latest.json
+  });
+
   it('notices a finding lost to throttling (retries exhausted: ERROR instead of the verdict)', async () => {
     // Arrange: Lambda GetPolicy admits one call, and the SDK does not retry
     const { account, aws } = fake(60, { 'lambda.GetPolicy': { rate: 0.001, burst: 1 } });

@@ -6,7 +6,7 @@
 import { handler as accountsHandler } from '../../lambdas/org-accounts/handler';
 import { handler as shardHandler } from '../../lambdas/org-shard/handler';
 import { planOrganizationScan } from '../../lambdas/organization/accounts';
-import { FindingsUpload } from '../../lambdas/organization/findings-upload';
+import { FindingsUpload } from '../../lambdas/shared/findings-upload';
 import { orgScanKeys, type ScanPlan } from '../../lambdas/organization/layout';
 import { failureReason } from '../../lambdas/organization/map-results';
 import { fitEventDetail, MAX_EVENT_DETAIL_BYTES, runMerge } from '../../lambdas/organization/merge';

@@ -27,12 +27,14 @@ import { addHash, sliceHash } from './findings-digest';
 import { SUPPRESSIONS_KEY } from '../../lambdas/shared/store';
 import {
   JSON_PROTOCOL,
+  S3_NS,
   STS_NS,
   bodyBytes,
   bodyText,
   el,
   jsonInput,
   jsonTarget,
+  queryValue,
   s3Error,
   throttled,
   xml,
@@ -167,6 +169,8 @@ export class FakeAws {
     // What the stack uploads when the reviewed suppressions file lists none.
     [SUPPRESSIONS_KEY, JSON.stringify({ source: 'suppressions.yaml', suppressions: [] })],
   ]);
+  /** Multipart uploads of findings in progress: the partial last line each part left. */
+  private readonly uploads = new Map<string, Buffer>();
   private readonly buckets = new Map<string, { tokens: number; at: number; limit: RateLimit }>();
   private readonly limits: Readonly<Record<string, RateLimit>>;
   private serialTail: Promise<unknown> = Promise.resolve();
@@ -335,7 +339,7 @@ export class FakeAws {
 
   // ------------------------------------------------------------------------- audit bucket
 
-  /** The audit bucket: GetObject / PutObject; findings JSONL is tallied, not kept. */
+  /** The audit bucket: GetObject / PutObject / multipart uploads; findings JSONL is tallied, not kept. */
   private async routeAuditObject(req: HttpRequest, region: string): Promise<Routed> {
     const key = decodeURIComponent(req.path.replace(/^\//, ''));
     const at = (operation: string, answer: () => Reply): Routed => ({
@@ -354,6 +358,47 @@ export class FakeAws {
               headers: { 'content-type': 'application/json', etag: '"bench"' },
               body: text,
             };
+      });
+    }
+    // Findings over one part come as a multipart upload: each part is tallied as it arrives (its
+    // last, partial line waits for the next), so the fake holds one part, as the scanner does.
+    const uploadId = queryValue(req.query, 'uploadId');
+    if (req.method === 'POST' && 'uploads' in req.query) {
+      return at('CreateMultipartUpload', () => {
+        const id = `bench-upload-${this.served}`;
+        this.uploads.set(id, Buffer.alloc(0));
+        return xml(
+          `<InitiateMultipartUploadResult xmlns="${S3_NS}">${el('Bucket', this.options.auditBucket)}${el('Key', key)}${el('UploadId', id)}</InitiateMultipartUploadResult>`,
+        );
+      });
+    }
+    if (req.method === 'PUT' && uploadId) {
+      const part = await bodyBytes(req.body);
+      return at('UploadPart', () => {
+        const carry = this.uploads.get(uploadId);
+        if (!carry) return s3Error('NoSuchUpload', 404, 'The upload does not exist.');
+        const data = carry.byteLength ? Buffer.concat([carry, part]) : part;
+        const complete = data.lastIndexOf(10) + 1;
+        this.tallyFindings(data.subarray(0, complete));
+        this.uploads.set(uploadId, Buffer.from(data.subarray(complete)));
+        return { status: 200, headers: { etag: `"part-${queryValue(req.query, 'partNumber')}"` } };
+      });
+    }
+    if (req.method === 'POST' && uploadId) {
+      return at('CompleteMultipartUpload', () => {
+        const carry = this.uploads.get(uploadId);
+        if (!carry) return s3Error('NoSuchUpload', 404, 'The upload does not exist.');
+        this.tallyFindings(carry);
+        this.uploads.delete(uploadId);
+        return xml(
+          `<CompleteMultipartUploadResult xmlns="${S3_NS}">${el('Bucket', this.options.auditBucket)}${el('Key', key)}${el('ETag', '"bench"')}</CompleteMultipartUploadResult>`,
+        );
+      });
+    }
+    if (req.method === 'DELETE' && uploadId) {
+      return at('AbortMultipartUpload', () => {
+        this.uploads.delete(uploadId);
+        return { status: 204, headers: {} };
       });
     }
     if (req.method === 'PUT') {

@@ -42,7 +42,7 @@ import { readPrevious, serializeFindings } from '../scanner/run-scan';
 import { publishScanMetrics, resourcesScanned } from '../scanner/scan-metrics';
 import type { ScanSettings } from '../scanner/settings';
 import { combineAccount } from './combine';
-import { FindingsUpload } from './findings-upload';
+import { FindingsUpload } from '../shared/findings-upload';
 import {
   GLOBAL_PART,
   orgScanKeys,

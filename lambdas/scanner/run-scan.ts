@@ -1,7 +1,8 @@
 /**
  * One scan end to end, separate from the Lambda handler so a benchmark can run the real code path
  * with a fake request handler (configureClients): resolve the regions (scope.ts), collect the
- * inventory once, evaluate every check (pure), then write — findings JSONL, then latest.json
+ * inventory once, evaluate every check (pure) while its findings stream to the findings JSONL
+ * (a multipart upload once they pass one part), then write latest.json
  * (pointer, with `previous` from the old pointer) LAST, then the `Compliance Scan Completed` event,
  * both carrying the coverage — and publish EMF metrics. A failed write throws (nothing after it
  * happens); failed collection calls become ERROR findings. With a deadline, collection stops
@@ -10,6 +11,7 @@
  * IAM actions (resource scoping):
  * - `s3:GetObject` — `arn:aws:s3:::<audit-bucket>/latest.json`, `…/state/*`, `…/suppressions/*`
  * - `s3:PutObject` — `arn:aws:s3:::<audit-bucket>/findings/*`, `…/state/*` and `…/latest.json`
+ * - `s3:AbortMultipartUpload` — `arn:aws:s3:::<audit-bucket>/findings/*` (a failed upload)
  * - `kms:GenerateDataKey`, `kms:Decrypt` — the audit bucket's KMS key (SSE-KMS objects)
  * - `events:PutEvents` — `arn:aws:events:<region>:<account>:event-bus/default` (EVENT_BUS_NAME)
  * - `sts:GetCallerIdentity` — only when no account id is given (needs no permission)
@@ -25,14 +27,13 @@ import {
   type ScanCompletedDetail,
   type ScanCoverage,
 } from '../shared/events';
-import { countFindings, type FindingCounts } from '../shared/findings';
+import { countFindings, type Finding, type FindingCounts } from '../shared/findings';
+import { FindingsUpload } from '../shared/findings-upload';
 import { logger } from '../shared/observability';
 import {
-  JSONL_CONTENT_TYPE,
   LATEST_KEY,
   findingsKey,
   putJson,
-  putText,
   readLatest,
   toJsonl,
   type ScanPointer,
@@ -74,6 +75,8 @@ export interface RunScanOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly reportPolls?: number;
   readonly reportPollIntervalMs?: number;
+  /** Part size of the findings upload (tests make it small). @default PART_BYTES (8 MiB) */
+  readonly findingsPartBytes?: number;
 }
 
 export interface ScanResult {
@@ -116,32 +119,55 @@ export async function readPrevious(s3: S3Client, bucket: string): Promise<ScanPo
   }
 }
 
+/** What a scan's findings add up to. */
+interface FindingTotals {
+  readonly counts: FindingCounts;
+  findings: number;
+  readonly failing: Set<string>;
+  readonly errored: Set<string>;
+}
+
+function newTotals(): FindingTotals {
+  return { counts: countFindings([]), findings: 0, failing: new Set(), errored: new Set() };
+}
+
+function addBatch(t: FindingTotals, batch: readonly Finding[]): void {
+  const c = countFindings(batch);
+  for (const k of Object.keys(t.counts) as (keyof FindingCounts)[]) t.counts[k] += c[k];
+  for (const f of batch) {
+    if (f.status === 'FAIL') t.failing.add(f.resource.uid);
+    else if (f.status === 'ERROR') t.errored.add(f.checkId);
+  }
+  t.findings += batch.length;
+}
+
+function summary(t: FindingTotals) {
+  return {
+    counts: t.counts,
+    findings: t.findings,
+    nonCompliantResources: t.failing.size,
+    checksErrored: [...t.errored],
+  };
+}
+
 /**
  * Every check's findings as JSONL bytes — the same bytes as `toJsonl` — plus their counts, without
  * ever holding all the finding objects or one giant string (plus its UTF-8 copy): a first pass
  * evaluates the checks one at a time only to measure the output, a second writes it into one
  * buffer of exactly that size. Checks are pure, so both passes see the same findings (checked;
- * were they to differ, the bytes are rebuilt the plain way).
+ * were they to differ, the bytes are rebuilt the plain way). For an organization's merge, one
+ * account at a time; a scan streams instead (`uploadFindings`).
  */
 export function serializeFindings(
   inventory: Inventory,
   settings: ScanSettings,
   lifecycle: Lifecycle,
 ) {
-  const counts = countFindings([]);
-  const failing = new Set<string>();
-  const errored = new Set<string>();
-  let findings = 0;
+  const totals = newTotals();
   let bytes = 0;
   for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
-    const c = countFindings(batch);
-    for (const k of Object.keys(counts) as (keyof FindingCounts)[]) counts[k] += c[k];
-    for (const f of batch) {
-      bytes += Buffer.byteLength(JSON.stringify(f)) + 1;
-      if (f.status === 'FAIL') failing.add(f.resource.uid);
-      else if (f.status === 'ERROR') errored.add(f.checkId);
-    }
-    findings += batch.length;
+    addBatch(totals, batch);
+    for (const f of batch) bytes += Buffer.byteLength(JSON.stringify(f)) + 1;
   }
   let jsonl = Buffer.allocUnsafe(bytes);
   let at = 0;
@@ -160,13 +186,36 @@ export function serializeFindings(
       toJsonl([...lifecycle.batches(evaluateEachCheck(inventory, settings))].flat()),
     );
   }
-  return {
-    jsonl,
-    counts,
-    findings,
-    nonCompliantResources: failing.size,
-    checksErrored: [...errored],
-  };
+  return { jsonl, ...summary(totals) };
+}
+
+/**
+ * Evaluates the checks one at a time and writes each one's findings to `upload` as it goes (a
+ * multipart upload once they pass one part), so the scan never holds all its findings or their
+ * JSONL at once. The object appears only on success: a failure aborts the upload.
+ */
+export async function uploadFindings(
+  inventory: Inventory,
+  settings: ScanSettings,
+  lifecycle: Lifecycle,
+  upload: FindingsUpload,
+) {
+  const totals = newTotals();
+  try {
+    for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
+      addBatch(totals, batch);
+      await upload.append(Buffer.from(toJsonl(batch)));
+    }
+    await upload.complete();
+  } catch (err) {
+    await upload
+      .abort()
+      .catch((abortErr: unknown) =>
+        logger.warn('Could not abort the findings upload', { error: String(abortErr) }),
+      );
+    throw err;
+  }
+  return summary(totals);
 }
 
 export async function runScan(options: RunScanOptions): Promise<ScanResult> {
@@ -213,7 +262,13 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     previous,
     now: started,
   });
-  const written = serializeFindings(inventory, settings, lifecycle);
+  const key = findingsKey(scanId, startedAt);
+  const written = await uploadFindings(
+    inventory,
+    settings,
+    lifecycle,
+    new FindingsUpload(s3, options.auditBucket, key, options.findingsPartBytes),
+  );
   const { counts } = written;
   const coverage = scanCoverage(scope, inventory, {
     run: CHECKS.length,
@@ -221,9 +276,6 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
   });
   const finished = now();
   const finishedAt = finished.toISOString();
-  const key = findingsKey(scanId, startedAt);
-
-  await putText(s3, options.auditBucket, key, written.jsonl, JSONL_CONTENT_TYPE);
   // Only where the scan looked can a failing resource that is gone count as resolved; global
   // services are read from the home region.
   await lifecycle.save([...new Set([...coverage.regionsScanned, homeRegion])]);

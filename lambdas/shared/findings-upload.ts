@@ -1,7 +1,8 @@
 /**
- * The organization's findings JSONL, written as it is produced: account after account, in parts of
- * PART_BYTES, so memory holds one part and one account's findings whatever the size of the
- * organization. Small scans (under one part) are one PutObject. A failure aborts the multipart
+ * A scan's findings JSONL, written as it is produced (check after check in a scan, account after
+ * account in an organization's merge), in parts of PART_BYTES, so memory holds one part and one
+ * batch of findings whatever the size of the account or the organization. Small scans (under one
+ * part) are one PutObject. A failure aborts the multipart
  * upload, so no half-written object ever appears under findings/.
  *
  * IAM actions: `s3:PutObject` (PutObject, CreateMultipartUpload, UploadPart,
@@ -15,7 +16,7 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { JSONL_CONTENT_TYPE, putText } from '../shared/store';
+import { JSONL_CONTENT_TYPE, putText } from './store';
 
 /** S3 parts must be at least 5 MiB (except the last); 8 MiB keeps 10,000 parts above 78 GiB. */
 export const PART_BYTES = 8 * 1024 * 1024;
