@@ -38,7 +38,7 @@ import {
 import { CHECKS } from '../scanner/checks/registry';
 import { scanCoverage } from '../scanner/coverage';
 import { startLifecycle, type Lifecycle } from '../scanner/lifecycle';
-import { readPrevious, serializeFindings } from '../scanner/run-scan';
+import { appendFindings, readPrevious } from '../scanner/run-scan';
 import { publishScanMetrics, resourcesScanned } from '../scanner/scan-metrics';
 import type { ScanSettings } from '../scanner/settings';
 import { combineAccount } from './combine';
@@ -176,14 +176,13 @@ export async function runMerge(task: MergeTask, options: MergeOptions): Promise<
     for (let j = reads.length; j <= Math.min(i + READ_AHEAD, plan.accounts.length - 1); j += 1)
       reads.push(readParts(s3, bucket, plan, plan.accounts[j]!));
   };
-  try {
+  await upload.write(async () => {
     for (const [i, account] of plan.accounts.entries()) {
       readAhead(i);
       const parts = await reads[i]!;
       reads[i] = Promise.resolve(new Map()); // let the parts go once combined
       const { inventory, scope, lost } = combineAccount(plan, account, parts, outcome);
-      const written = serializeFindings(inventory, settings, eachAccount);
-      await upload.append(written.jsonl);
+      const written = await appendFindings(inventory, settings, eachAccount, upload);
       const coverage = scanCoverage(scope, inventory, {
         run: CHECKS.length,
         errored: written.checksErrored,
@@ -234,15 +233,7 @@ export async function runMerge(task: MergeTask, options: MergeOptions): Promise<
       addCounts(counts, countFindings(own));
       findings += own.length;
     }
-    await upload.complete();
-  } catch (err) {
-    await upload
-      .abort()
-      .catch((abortErr: unknown) =>
-        logger.error('Could not abort the findings upload', { error: abortErr as Error }),
-      );
-    throw err;
-  }
+  });
 
   const finished = now();
   const skipped = plan.skipped.length

@@ -151,69 +151,21 @@ function summary(t: FindingTotals) {
 }
 
 /**
- * Every check's findings as JSONL bytes — the same bytes as `toJsonl` — plus their counts, without
- * ever holding all the finding objects or one giant string (plus its UTF-8 copy): a first pass
- * evaluates the checks one at a time only to measure the output, a second writes it into one
- * buffer of exactly that size. Checks are pure, so both passes see the same findings (checked;
- * were they to differ, the bytes are rebuilt the plain way). For an organization's merge, one
- * account at a time; a scan streams instead (`uploadFindings`).
+ * Evaluates the checks one at a time and appends each one's findings to `upload` as it goes (a
+ * multipart upload once they pass one part), so a scan never holds all its findings or their
+ * JSONL at once; an organization's merge appends account after account to one upload the same
+ * way. The caller completes the upload (`FindingsUpload.write`).
  */
-export function serializeFindings(
-  inventory: Inventory,
-  settings: ScanSettings,
-  lifecycle: Lifecycle,
-) {
-  const totals = newTotals();
-  let bytes = 0;
-  for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
-    addBatch(totals, batch);
-    for (const f of batch) bytes += Buffer.byteLength(JSON.stringify(f)) + 1;
-  }
-  let jsonl = Buffer.allocUnsafe(bytes);
-  let at = 0;
-  second: for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
-    for (const f of batch) {
-      const line = `${JSON.stringify(f)}\n`;
-      const length = Buffer.byteLength(line);
-      if (at + length > bytes) break second;
-      jsonl.write(line, at);
-      at += length;
-    }
-  }
-  if (at !== bytes) {
-    logger.warn('Checks gave different findings on a second pass; serializing them in one go');
-    jsonl = Buffer.from(
-      toJsonl([...lifecycle.batches(evaluateEachCheck(inventory, settings))].flat()),
-    );
-  }
-  return { jsonl, ...summary(totals) };
-}
-
-/**
- * Evaluates the checks one at a time and writes each one's findings to `upload` as it goes (a
- * multipart upload once they pass one part), so the scan never holds all its findings or their
- * JSONL at once. The object appears only on success: a failure aborts the upload.
- */
-export async function uploadFindings(
+export async function appendFindings(
   inventory: Inventory,
   settings: ScanSettings,
   lifecycle: Lifecycle,
   upload: FindingsUpload,
 ) {
   const totals = newTotals();
-  try {
-    for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
-      addBatch(totals, batch);
-      await upload.append(Buffer.from(toJsonl(batch)));
-    }
-    await upload.complete();
-  } catch (err) {
-    await upload
-      .abort()
-      .catch((abortErr: unknown) =>
-        logger.warn('Could not abort the findings upload', { error: String(abortErr) }),
-      );
-    throw err;
+  for (const batch of lifecycle.batches(evaluateEachCheck(inventory, settings))) {
+    addBatch(totals, batch);
+    await upload.append(Buffer.from(toJsonl(batch)));
   }
   return summary(totals);
 }
@@ -263,12 +215,8 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     now: started,
   });
   const key = findingsKey(scanId, startedAt);
-  const written = await uploadFindings(
-    inventory,
-    settings,
-    lifecycle,
-    new FindingsUpload(s3, options.auditBucket, key, options.findingsPartBytes),
-  );
+  const upload = new FindingsUpload(s3, options.auditBucket, key, options.findingsPartBytes);
+  const written = await upload.write(() => appendFindings(inventory, settings, lifecycle, upload));
   const { counts } = written;
   const coverage = scanCoverage(scope, inventory, {
     run: CHECKS.length,

@@ -16,6 +16,7 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { logger } from './observability';
 import { JSONL_CONTENT_TYPE, putText } from './store';
 
 /** S3 parts must be at least 5 MiB (except the last); 8 MiB keeps 10,000 parts above 78 GiB. */
@@ -41,6 +42,23 @@ export class FindingsUpload {
     this.pendingBytes += chunk.byteLength;
     this.bytes += chunk.byteLength;
     while (this.pendingBytes >= this.partBytes) await this.uploadPart(this.partBytes);
+  }
+
+  /**
+   * Runs `fill` (which appends), then completes the object; when anything fails, aborts the
+   * upload (no half-written object appears) and rethrows.
+   */
+  async write<T>(fill: () => Promise<T>): Promise<T> {
+    try {
+      const result = await fill();
+      await this.complete();
+      return result;
+    } catch (err) {
+      await this.abort().catch((abortErr: unknown) =>
+        logger.error('Could not abort the findings upload', { error: abortErr as Error }),
+      );
+      throw err;
+    }
   }
 
   /** Writes what is left and makes the object visible. */
