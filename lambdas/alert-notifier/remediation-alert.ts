@@ -63,7 +63,9 @@ export function buildRemediationAlert(
         '',
         'Buckets (failed first, then would-remediate, then remediated):',
       ],
-      items: listed.map((d) => `[${d.decision}] ${d.bucket}: ${d.reason}`),
+      items: listed.map(
+        (d) => `[${d.decision}] ${d.account ? `${d.account}/` : ''}${d.bucket}: ${d.reason}`,
+      ),
       tail: [
         ...(listed.length < notableTotal
           ? ['', `The event carried ${listed.length} of ${notableTotal} notable buckets.`]

@@ -1,10 +1,11 @@
 /**
- * Credentials of a member account: sts:AssumeRole on the member role the members stack rolls out,
- * with the external id its trust policy requires and a session name naming the scan (so the
- * member's CloudTrail says which scan made each call).
+ * Credentials of a member account: sts:AssumeRole on a role the members stack rolls out (the
+ * read-only member role for a scan shard, the remediation role for remediation), with the external
+ * id its trust policy requires and a session name naming the scan or run (so the member's
+ * CloudTrail says which one made each call; the trust policy requires the prefix).
  *
- * IAM action: `sts:AssumeRole` — `arn:<partition>:iam::*:role/<ORG_MEMBER_ROLE_NAME>`, only for
- * roles of the caller's own organization (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`).
+ * IAM action: `sts:AssumeRole` — `arn:<partition>:iam::*:role/<role name>`, only for roles of the
+ * caller's own organization (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`).
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsClient } from '../shared/clients';
@@ -12,8 +13,10 @@ import { partitionOf } from '../shared/regions';
 
 /** The member role's MaxSessionDuration; the scanner's tasks end within 15 minutes. */
 export const SESSION_SECONDS = 3600;
-/** Every session name starts with this; the member role's trust policy requires it. */
+/** Every scan session name starts with this; the member role's trust policy requires it. */
 export const SESSION_PREFIX = 'compliance-scan-';
+/** Every remediation session name starts with this; the remediation role's trust policy requires it. */
+export const REMEDIATION_SESSION_PREFIX = 'compliance-remediation-';
 
 export interface MemberCredentials {
   readonly accessKeyId: string;
@@ -26,9 +29,9 @@ export function memberRoleArn(homeRegion: string, account: string, roleName: str
   return `arn:${partitionOf(homeRegion)}:iam::${account}:role/${roleName}`;
 }
 
-/** `compliance-scan-<scanId>`, within STS's 64 characters. */
-export function sessionName(scanId: string): string {
-  return `${SESSION_PREFIX}${scanId}`.slice(0, 64);
+/** `<prefix><id>` (`compliance-scan-<scanId>` by default), within STS's 64 characters. */
+export function sessionName(id: string, prefix: string = SESSION_PREFIX): string {
+  return `${prefix}${id}`.slice(0, 64);
 }
 
 export async function assumeMemberRole(options: {
@@ -36,12 +39,15 @@ export async function assumeMemberRole(options: {
   readonly account: string;
   readonly roleName: string;
   readonly externalId: string;
+  /** The scan or remediation run: the session is named after it. */
   readonly scanId: string;
+  /** @default SESSION_PREFIX */
+  readonly sessionPrefix?: string;
 }): Promise<MemberCredentials> {
   const out = await awsClient(STSClient, options.homeRegion).send(
     new AssumeRoleCommand({
       RoleArn: memberRoleArn(options.homeRegion, options.account, options.roleName),
-      RoleSessionName: sessionName(options.scanId),
+      RoleSessionName: sessionName(options.scanId, options.sessionPrefix),
       ExternalId: options.externalId,
       DurationSeconds: SESSION_SECONDS,
     }),

@@ -7,6 +7,13 @@
  * the record's order is stable. A run is idempotent: a bucket already fixed is `already-compliant`
  * with no write, so Lambda's retry of a failed invocation changes nothing twice.
  *
+ * With ORG_REMEDIATION=members, a scan-triggered run of an organization scan decides every
+ * account's buckets: the audit account's with the function's own role and the remediation key,
+ * each member's through the remediation role the members stack put there (assumed once per
+ * account, external id, session `compliance-remediation-<runId>`) with that account's own
+ * customer-managed key — same modes, same judgement, one cap for the whole run. A member whose
+ * role cannot be assumed gets a `failed` decision per bucket and the other accounts go on.
+ *
  * A Config-triggered run first reads the reviewed suppressions: a bucket that an active entry
  * suppresses for S3.CustomerManagedKey is `exempt` (a scan's suppressed findings never reach
  * remediation at all), and while the suppressions cannot be read the bucket is left alone
@@ -19,12 +26,18 @@
  *   kms:Decrypt, kms:GenerateDataKey  the audit bucket's KMS key (SSE-KMS objects)
  *   kms:DescribeKey       <REMEDIATION_KMS_KEY_ARN> (pre-flight check of the key to apply)
  *   events:PutEvents      arn:aws:events:<region>:<account>:event-bus/<EVENT_BUS_NAME>
+ *   sts:AssumeRole        arn:aws:iam::*:role/<ORG_REMEDIATION_ROLE_NAME> (ORG_REMEDIATION=members)
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { awsClient } from '../shared/clients';
+import {
+  assumeMemberRole,
+  REMEDIATION_SESSION_PREFIX,
+  type MemberCredentials,
+} from '../organization/member-session';
+import { awsClient, clientOptions, configureClients, defaultRegion } from '../shared/clients';
 import { errorMessage, errorName } from '../shared/errors';
 import {
   MAX_EVENT_DECISIONS,
@@ -37,9 +50,18 @@ import { REMEDIATION_METRICS } from '../shared/metric-names';
 import { logger, metrics } from '../shared/observability';
 import { partitionOf } from '../shared/regions';
 import { putJsonl, readFindings, readSuppressor, remediationKey } from '../shared/store';
-import { fixS3DefaultEncryption, type BucketDecision } from './fixers/s3-default-encryption';
-import { kmsArnRegion, type RemediationSettings } from './settings';
-import { bucketsFromFindings, REMEDIATED_CONTROL, type Trigger } from './triggers';
+import {
+  fixS3DefaultEncryption,
+  type BucketDecision,
+  type FixOptions,
+} from './fixers/s3-default-encryption';
+import { kmsArnRegion, type MemberRemediation, type RemediationSettings } from './settings';
+import {
+  bucketsFromFindings,
+  REMEDIATED_CONTROL,
+  type BucketTarget,
+  type Trigger,
+} from './triggers';
 
 export type RunnableTrigger = Exclude<Trigger, { kind: 'ignored' }>;
 
@@ -48,11 +70,20 @@ export interface RemediationRunResult {
   readonly mode: RemediationSettings['mode'];
   /** Undefined when there was nothing to decide (no record, no event). */
   readonly recordKey?: string;
-  readonly decisions: readonly BucketDecision[];
+  readonly decisions: readonly AccountDecision[];
+}
+
+/**
+ * A decision, naming its account when the run spans accounts (ORG_REMEDIATION=members) and the
+ * key applied when it is a member account's own.
+ */
+export interface AccountDecision extends BucketDecision {
+  readonly account?: string;
+  readonly kmsKeyArn?: string;
 }
 
 /** One line of the JSONL record. */
-export interface RemediationRecord extends BucketDecision {
+export interface RemediationRecord extends AccountDecision {
   readonly runId: string;
   readonly mode: RemediationSettings['mode'];
   readonly trigger: RunnableTrigger['kind'];
@@ -61,12 +92,19 @@ export interface RemediationRecord extends BucketDecision {
   readonly decidedAt: string;
 }
 
-async function targetBuckets(trigger: RunnableTrigger, auditBucket: string): Promise<string[]> {
-  if (trigger.kind === 'config') return [trigger.bucket];
-  return bucketsFromFindings(
-    await readFindings(awsClient(S3Client), auditBucket, trigger.findingsKey),
-    trigger.account,
+/** The buckets to decide: the Config result's one, or the scan's failures this run may fix. */
+async function targetBuckets(
+  trigger: RunnableTrigger,
+  settings: RemediationSettings,
+): Promise<BucketTarget[]> {
+  if (trigger.kind === 'config') return [{ account: trigger.account, bucket: trigger.bucket }];
+  const findings = await readFindings(
+    awsClient(S3Client),
+    settings.auditBucket,
+    trigger.findingsKey,
   );
+  // ORG_REMEDIATION=members: every account of an organization scan; else this account's only.
+  return bucketsFromFindings(findings, settings.members ? undefined : trigger.account);
 }
 
 /**
@@ -126,47 +164,148 @@ async function suppressedDecision(
   );
 }
 
-async function decideAll(
+/** The run's one cap, counted over every account. */
+interface Cap {
+  readonly max: number;
+  changes: number;
+}
+
+/** Decides `buckets` in order with the clients as they are configured (own or a member's). */
+async function decideBuckets(
   buckets: readonly string[],
   settings: RemediationSettings,
+  kmsKeyArn: string,
+  cap: Cap,
 ): Promise<BucketDecision[]> {
-  const decisions: BucketDecision[] = [];
-  if (settings.mode === 'off') {
-    // Off: no S3 call at all; the record still shows what was asked for.
-    for (const bucket of buckets) {
-      decisions.push({ bucket, decision: 'skipped-off', reason: 'REMEDIATION_MODE is off' });
-    }
-    return decisions;
-  }
-  const kmsKeyArn = settings.kmsKeyArn!;
   const keyProblem = await checkRemediationKey(kmsKeyArn);
   if (keyProblem) logger.error('Remediation key failed its pre-flight check', { keyProblem });
-  let changes = 0;
+  const decisions: BucketDecision[] = [];
   for (const bucket of buckets) {
     if (bucket === settings.auditBucket) {
       // Terraform owns the audit bucket's encryption (its own key); never drift it from here.
       decisions.push({ bucket, decision: 'exempt', reason: 'audit bucket, managed by the stack' });
       continue;
     }
-    if (changes >= settings.maxPerRun) {
+    if (cap.changes >= cap.max) {
       decisions.push({
         bucket,
         decision: 'skipped-cap',
-        reason: `cap of ${settings.maxPerRun} per run reached`,
+        reason: `cap of ${cap.max} per run reached`,
       });
       continue;
     }
     const decision = await fixS3DefaultEncryption(bucket, {
-      mode: settings.mode,
+      mode: settings.mode as FixOptions['mode'],
       kmsKeyArn,
       exemptTagKey: settings.exemptTagKey,
       keyProblem,
     });
-    if (decision.decision === 'remediated' || decision.decision === 'would-remediate') changes += 1;
+    if (decision.decision === 'remediated' || decision.decision === 'would-remediate') {
+      cap.changes += 1;
+    }
     if (decision.decision === 'failed') {
       logger.warn('Bucket not remediated', { bucket, reason: decision.reason });
     }
     decisions.push(decision);
+  }
+  return decisions;
+}
+
+/**
+ * A member account's buckets, through its remediation role and with its own key: the same
+ * decisions as at home. The audit account's clients are restored whatever happens.
+ */
+async function decideMemberBuckets(
+  account: string,
+  buckets: readonly string[],
+  settings: RemediationSettings,
+  members: MemberRemediation,
+  runId: string,
+  cap: Cap,
+): Promise<AccountDecision[]> {
+  const homeRegion = defaultRegion();
+  const kmsKeyArn = `arn:${partitionOf(homeRegion)}:kms:${homeRegion}:${account}:${members.keyAlias}`;
+  let credentials: MemberCredentials;
+  try {
+    credentials = await assumeMemberRole({
+      homeRegion,
+      account,
+      roleName: members.roleName,
+      externalId: members.externalId,
+      scanId: runId,
+      sessionPrefix: REMEDIATION_SESSION_PREFIX,
+    });
+  } catch (err) {
+    // Nothing was changed in this account: every bucket says why, the other accounts go on.
+    const reason = `not changed: cannot assume ${members.roleName} in ${account}: ${errorName(err)}: ${errorMessage(err)}`;
+    logger.error('Member account not reachable', { account, reason });
+    return buckets.map((bucket) => ({
+      account,
+      bucket,
+      decision: 'failed',
+      reason,
+      kmsKeyArn,
+      error: errorName(err),
+    }));
+  }
+  const own = clientOptions();
+  configureClients({ ...own, credentials });
+  try {
+    const decisions = await decideBuckets(buckets, settings, kmsKeyArn, cap);
+    return decisions.map((d) => ({ ...d, account, kmsKeyArn }));
+  } finally {
+    configureClients(own);
+  }
+}
+
+/** Targets grouped by account, accounts in the order they first appear. */
+function byAccount(targets: readonly BucketTarget[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const t of targets) groups.set(t.account, [...(groups.get(t.account) ?? []), t.bucket]);
+  return groups;
+}
+
+async function decideAll(
+  targets: readonly BucketTarget[],
+  settings: RemediationSettings,
+  trigger: RunnableTrigger,
+): Promise<AccountDecision[]> {
+  const { members } = settings;
+  // Across accounts, each decision names its account.
+  const withAccount = (account: string, d: BucketDecision): AccountDecision =>
+    members ? { ...d, account } : d;
+  if (settings.mode === 'off') {
+    // Off: no S3 call at all; the record still shows what was asked for.
+    return targets.map((t) =>
+      withAccount(t.account, {
+        bucket: t.bucket,
+        decision: 'skipped-off',
+        reason: 'REMEDIATION_MODE is off',
+      }),
+    );
+  }
+  const cap: Cap = { max: settings.maxPerRun, changes: 0 };
+  const decisions: AccountDecision[] = [];
+  for (const [account, buckets] of byAccount(targets)) {
+    const isMember = members !== undefined && account !== trigger.account;
+    if (isMember && cap.changes >= cap.max) {
+      // No session is opened in an account where nothing may change any more.
+      for (const bucket of buckets) {
+        decisions.push({
+          account,
+          bucket,
+          decision: 'skipped-cap',
+          reason: `cap of ${cap.max} per run reached`,
+        });
+      }
+    } else if (isMember) {
+      decisions.push(
+        ...(await decideMemberBuckets(account, buckets, settings, members, trigger.runId, cap)),
+      );
+    } else {
+      const own = await decideBuckets(buckets, settings, settings.kmsKeyArn!, cap);
+      decisions.push(...own.map((d) => withAccount(account, d)));
+    }
   }
   return decisions;
 }
@@ -183,8 +322,8 @@ export async function runRemediation(
   settings: RemediationSettings,
   now: () => Date = () => new Date(),
 ): Promise<RemediationRunResult> {
-  const buckets = await targetBuckets(trigger, settings.auditBucket);
-  if (buckets.length === 0) {
+  const targets = await targetBuckets(trigger, settings);
+  if (targets.length === 0) {
     logger.info('Nothing to remediate', { runId: trigger.runId, trigger: trigger.kind });
     return { runId: trigger.runId, mode: settings.mode, decisions: [] };
   }
@@ -193,7 +332,9 @@ export async function runRemediation(
     trigger.kind === 'config' && settings.mode !== 'off'
       ? await suppressedDecision(trigger, settings, now())
       : undefined;
-  const decisions = suppressed ? [suppressed] : await decideAll(buckets, settings);
+  const decisions: AccountDecision[] = suppressed
+    ? [suppressed]
+    : await decideAll(targets, settings, trigger);
 
   const decidedAt = now().toISOString();
   // One record per attempt: a retried invocation must not overwrite what the first one did.
@@ -231,7 +372,12 @@ export async function runRemediation(
           )
           .slice(0, MAX_EVENT_DECISIONS)
       : decisions
-    ).map(({ bucket, decision, reason }) => ({ bucket, decision, reason })),
+    ).map(({ account, bucket, decision, reason }) => ({
+      ...(account ? { account } : {}),
+      bucket,
+      decision,
+      reason,
+    })),
   };
   await publishEvent(
     awsClient(EventBridgeClient),
@@ -243,7 +389,7 @@ export async function runRemediation(
   logger.info('Remediation run recorded', {
     runId: trigger.runId,
     recordKey,
-    buckets: buckets.length,
+    buckets: targets.length,
   });
   return { runId: trigger.runId, mode: settings.mode, recordKey, decisions };
 }

@@ -10,6 +10,15 @@ export const DEFAULT_MAX_PER_RUN = 10;
 
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key|alias)\/.+$/;
 
+/** ORG_REMEDIATION=members: how remediation reaches the buckets of member accounts. */
+export interface MemberRemediation {
+  /** The remediation role the members stack puts in every member account. */
+  readonly roleName: string;
+  readonly externalId: string;
+  /** `alias/…` of the customer-managed key the members stack creates in every member account. */
+  readonly keyAlias: string;
+}
+
 export interface RemediationSettings {
   readonly mode: RemediationMode;
   readonly maxPerRun: number;
@@ -20,6 +29,8 @@ export interface RemediationSettings {
   readonly eventBusName: string;
   /** Config rules whose NON_COMPLIANT results trigger remediation. */
   readonly ruleNames: readonly string[];
+  /** Set with ORG_REMEDIATION=members: an organization scan's member buckets are remediated too. */
+  readonly members?: MemberRemediation;
 }
 
 /** Region of a KMS key or alias ARN (S3 needs a key in the bucket's own Region). */
@@ -47,6 +58,7 @@ export function loadSettings(): RemediationSettings {
       );
     }
   }
+  const members = memberRemediation();
   return {
     mode: mode as RemediationMode,
     maxPerRun: intEnv(ENV.remediationMaxPerRun, DEFAULT_MAX_PER_RUN, 0),
@@ -55,5 +67,19 @@ export function loadSettings(): RemediationSettings {
     auditBucket: requireEnv(ENV.auditBucket),
     eventBusName: envOr(ENV.eventBusName, 'default'),
     ruleNames: listEnv(ENV.remediationRuleNames),
+    ...(members ? { members } : {}),
   };
+}
+
+/** The member-account settings, present when the stack set ORG_REMEDIATION_ROLE_NAME. */
+function memberRemediation(): MemberRemediation | undefined {
+  const roleName = process.env[ENV.orgRemediationRoleName]?.trim();
+  if (!roleName) return undefined;
+  const keyAlias = requireEnv(ENV.orgRemediationKeyAlias).trim();
+  if (!/^alias\/[\w/-]+$/.test(keyAlias)) {
+    throw new Error(
+      `Environment variable ${ENV.orgRemediationKeyAlias} must be a KMS alias name (alias/…), got "${keyAlias}"`,
+    );
+  }
+  return { roleName, externalId: requireEnv(ENV.orgExternalId).trim(), keyAlias };
 }

@@ -97,20 +97,27 @@ function bucketFromArn(uid: string): string | undefined {
   return match?.[1];
 }
 
+/** A bucket to decide, and the account it belongs to. */
+export interface BucketTarget {
+  readonly account: string;
+  readonly bucket: string;
+}
+
 /**
  * Distinct buckets with a FAIL finding of the remediated check, in findings order (pure); with
- * `account`, only that account's (an organization scan reports every member's buckets;
- * remediation stays in its own account).
+ * `account`, only that account's (an organization scan reports every member's buckets, and
+ * remediation stays in its own account unless ORG_REMEDIATION=members).
  */
-export function bucketsFromFindings(findings: Iterable<Finding>, account?: string): string[] {
-  const buckets = new Set<string>();
+export function bucketsFromFindings(findings: Iterable<Finding>, account?: string): BucketTarget[] {
+  const targets = new Map<string, BucketTarget>();
   for (const f of findings) {
     if (f.status !== 'FAIL' || f.checkId !== REMEDIATED_CONTROL) continue;
     if (account !== undefined && f.account !== account) continue;
     const name =
       bucketFromArn(f.resource.uid) ??
       (f.resource.type === S3_RESOURCE_TYPE ? f.resource.name : undefined);
-    if (name) buckets.add(name);
+    // Bucket names are global: one name is one bucket, whichever account reports it.
+    if (name && !targets.has(name)) targets.set(name, { account: f.account, bucket: name });
   }
-  return [...buckets];
+  return [...targets.values()];
 }

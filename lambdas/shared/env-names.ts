@@ -29,6 +29,9 @@ export const ENV = {
   orgExcludeAccounts: 'ORG_EXCLUDE_ACCOUNTS',
   orgMemberRoleName: 'ORG_MEMBER_ROLE_NAME',
   orgExternalId: 'ORG_EXTERNAL_ID',
+  // remediation with ORG_REMEDIATION=members
+  orgRemediationRoleName: 'ORG_REMEDIATION_ROLE_NAME',
+  orgRemediationKeyAlias: 'ORG_REMEDIATION_KEY_ALIAS',
 } as const;
 
 /** Namespace of every custom metric; the stack's dashboard and alarms read the same constant. */

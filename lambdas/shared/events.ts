@@ -113,6 +113,8 @@ export const REMEDIATION_DECISIONS = [
 const decisionKind = z.enum(REMEDIATION_DECISIONS);
 
 export const remediationDecisionSchema = z.object({
+  /** The bucket's account, when the run spans accounts (ORG_REMEDIATION=members). */
+  account: z.optional(z.string()),
   bucket: z.string(),
   decision: decisionKind,
   reason: z.string(),

@@ -129,6 +129,8 @@ export function awsError(name: string, message = name): Error {
 }
 
 export interface BucketState {
+  /** The owner; only its callers may use the bucket (others get AccessDenied). @default ACCOUNT */
+  account?: string;
   region?: string;
   tags?: Tag[];
   /** Current default encryption rule; undefined = SSE-S3 (AES256). */
@@ -148,46 +150,67 @@ export const AES256: ServerSideEncryptionRule = {
   BucketKeyEnabled: false,
 };
 
-/** Answers S3 bucket calls from `buckets`; PutBucketEncryption updates the state. */
-export function s3World(s3: AnyStub, buckets: Record<string, BucketState>): void {
-  const state = (name?: string): BucketState => {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client a mock was called on
+export type GetClient = () => any;
+/** The account whose credentials made a call (only worlds of several accounts need it). */
+export type CallerAccount = (getClient: GetClient) => Promise<string>;
+
+/**
+ * Answers S3 bucket calls from `buckets`; PutBucketEncryption updates the state. With
+ * `callerAccount`, a bucket answers only callers of its own account, as S3 answers a caller
+ * without access.
+ */
+export function s3World(
+  s3: AnyStub,
+  buckets: Record<string, BucketState>,
+  callerAccount: CallerAccount = async () => ACCOUNT,
+): void {
+  const state = async (name: string | undefined, getClient: GetClient): Promise<BucketState> => {
     const b = buckets[name ?? ''];
     if (!b) throw awsError('NoSuchBucket', `The specified bucket ${name} does not exist`);
+    if ((b.account ?? ACCOUNT) !== (await callerAccount(getClient))) {
+      throw awsError('AccessDenied', 'Access Denied');
+    }
     return b;
   };
-  s3.on(GetBucketLocationCommand).callsFake(async (input: { Bucket?: string }) => {
-    const region = state(input.Bucket).region ?? 'us-east-1';
+  s3.on(GetBucketLocationCommand).callsFake(async (input: { Bucket?: string }, getClient) => {
+    const region = (await state(input.Bucket, getClient)).region ?? 'us-east-1';
     return {
       LocationConstraint: region === 'us-east-1' ? undefined : (region as BucketLocationConstraint),
     };
   });
-  s3.on(GetBucketTaggingCommand).callsFake(async (input: { Bucket?: string }) => {
-    const tags = state(input.Bucket).tags;
+  s3.on(GetBucketTaggingCommand).callsFake(async (input: { Bucket?: string }, getClient) => {
+    const tags = (await state(input.Bucket, getClient)).tags;
     if (!tags) throw awsError('NoSuchTagSet', 'The TagSet does not exist');
     return { TagSet: tags };
   });
-  s3.on(GetBucketEncryptionCommand).callsFake(async (input: { Bucket?: string }) => ({
-    ServerSideEncryptionConfiguration: { Rules: [state(input.Bucket).rule ?? AES256] },
+  s3.on(GetBucketEncryptionCommand).callsFake(async (input: { Bucket?: string }, getClient) => ({
+    ServerSideEncryptionConfiguration: {
+      Rules: [(await state(input.Bucket, getClient)).rule ?? AES256],
+    },
   }));
-  s3.on(GetBucketPolicyCommand).callsFake(async (input: { Bucket?: string }) => {
-    const b = state(input.Bucket);
+  s3.on(GetBucketPolicyCommand).callsFake(async (input: { Bucket?: string }, getClient) => {
+    const b = await state(input.Bucket, getClient);
     if (b.policyError) throw awsError(b.policyError, 'Access Denied');
     if (!b.policy) throw awsError('NoSuchBucketPolicy', 'The bucket policy does not exist');
     return { Policy: JSON.stringify(b.policy) };
   });
-  s3.on(GetBucketAclCommand).callsFake(async (input: { Bucket?: string }) => ({
+  s3.on(GetBucketAclCommand).callsFake(async (input: { Bucket?: string }, getClient) => ({
     Owner: { ID: 'owner-canonical-id' },
     Grants: [
       { Grantee: { Type: 'CanonicalUser', ID: 'owner-canonical-id' }, Permission: 'FULL_CONTROL' },
-      ...(state(input.Bucket).grants ?? []),
+      ...((await state(input.Bucket, getClient)).grants ?? []),
     ],
   }));
   s3.on(PutBucketEncryptionCommand).callsFake(
-    async (input: {
-      Bucket?: string;
-      ServerSideEncryptionConfiguration?: { Rules?: ServerSideEncryptionRule[] };
-    }) => {
-      const b = state(input.Bucket);
+    async (
+      input: {
+        Bucket?: string;
+        ServerSideEncryptionConfiguration?: { Rules?: ServerSideEncryptionRule[] };
+      },
+      getClient,
+    ) => {
+      const b = await state(input.Bucket, getClient);
       if (b.putError) throw awsError(b.putError, 'Access Denied');
       b.rule = input.ServerSideEncryptionConfiguration?.Rules?.[0];
       return {};

@@ -6,7 +6,7 @@ import {
 } from '../../../lambdas/remediation/fixers/s3-default-encryption';
 import { kmsArnRegion } from '../../../lambdas/remediation/settings';
 import { bucketsFromFindings, REMEDIATED_CONTROL } from '../../../lambdas/remediation/triggers';
-import { KEY_ARN, s3Finding } from './fixtures';
+import { ACCOUNT, KEY_ARN, s3Finding } from './fixtures';
 
 describe('fixer helpers', () => {
   it('maps LocationConstraint to a Region', () => {
@@ -50,7 +50,7 @@ describe('bucketsFromFindings', () => {
 
     // Act / Assert
     expect(REMEDIATED_CONTROL).toBe('S3.CustomerManagedKey');
-    expect(bucketsFromFindings(findings)).toEqual(['a', 'd']);
+    expect(bucketsFromFindings(findings).map((t) => t.bucket)).toEqual(['a', 'd']);
   });
 
   it('leaves buckets that fail only S3.17 alone (S3.17 passes aws/s3; it is not remediated)', () => {
@@ -62,6 +62,6 @@ describe('bucketsFromFindings', () => {
     ];
 
     // Act / Assert
-    expect(bucketsFromFindings(findings)).toEqual(['sse-s3']);
+    expect(bucketsFromFindings(findings)).toEqual([{ account: ACCOUNT, bucket: 'sse-s3' }]);
   });
 });
