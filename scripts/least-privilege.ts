@@ -38,13 +38,17 @@ export interface ManifestRole {
 export interface ManifestVariant {
   readonly settings: Readonly<Record<string, string>>;
   readonly why: string;
-  /** Per role: null removes the role; otherwise managed policies replaced and/or permissions removed. */
+  /**
+   * Per role: null removes the role; otherwise managed policies replaced and/or permissions
+   * removed or added.
+   */
   readonly changes: Readonly<
     Record<
       string,
       {
         readonly managedPolicies?: readonly string[];
         readonly removePermissions?: readonly string[];
+        readonly addPermissions?: Readonly<Record<string, ManifestPermission>>;
       } | null
     >
   >;
@@ -52,8 +56,12 @@ export interface ManifestVariant {
   readonly addRoles?: Readonly<Record<string, ManifestRole>>;
 }
 
-/** The read-only role organization mode rolls out to member accounts (members stack). */
+/** A role organization mode rolls out to member accounts (members stack). */
 export interface MemberRole {
+  /** Its section's heading in docs/permissions.md. */
+  readonly title: string;
+  /** The settings under which it exists (beyond SCAN_SCOPE=organization). */
+  readonly settings?: Readonly<Record<string, string>>;
   readonly purpose: string;
   /** The audit account's role (a function) trusted to assume it. */
   readonly assumedBy: string;
@@ -69,15 +77,25 @@ export interface Manifest {
   readonly settings: Readonly<Record<string, string>>;
   readonly roles: Readonly<Record<string, ManifestRole>>;
   readonly variants: readonly ManifestVariant[];
-  readonly memberRole?: MemberRole;
+  /** By name: `member` (the read-only role), `member-remediation` (ORG_REMEDIATION=members). */
+  readonly memberRoles?: Readonly<Record<string, MemberRole>>;
 }
 
-/** The member role's permissions, as the manifest defines them (from the role it mirrors). */
+/**
+ * The variants in force under a variant's settings, in manifest order: every variant whose
+ * settings it includes (ORG_REMEDIATION=members builds on SCAN_SCOPE=organization), itself last.
+ */
+export function variantsWithin(manifest: Manifest, variant: ManifestVariant): ManifestVariant[] {
+  return manifest.variants.filter((v) =>
+    Object.entries(v.settings).every(([k, val]) => variant.settings[k] === val),
+  );
+}
+
+/** A member role's permissions, as the manifest defines them (from the role it mirrors). */
 export function memberRolePermissions(
   manifest: Manifest,
+  member: MemberRole,
 ): Readonly<Record<string, ManifestPermission>> {
-  const member = manifest.memberRole;
-  if (!member) return {};
   const source = manifest.roles[member.sameAs]?.permissions ?? {};
   return Object.fromEntries(
     Object.entries(source).filter(([action]) => !member.without.includes(action)),

@@ -121,16 +121,15 @@ export function renderPermissionsMarkdown(manifest: Manifest): string {
     }
     lines.push('');
   }
-  const member = manifest.memberRole;
-  if (member) {
+  for (const member of Object.values(manifest.memberRoles ?? {})) {
     lines.push(
-      '## Member role (members stack)',
+      `## ${member.title}`,
       '',
       `${member.purpose}. Assumed by the ${code(member.assumedBy)} role of the audit account; managed policies only. ${member.why}: ${code(member.sameAs)} without ${member.without.map(code).join(', ')}.`,
       '',
       '| Action | Resources | Condition | Kind | Why |',
       '|---|---|---|---|---|',
-      ...permissionRows(memberRolePermissions(manifest)),
+      ...permissionRows(memberRolePermissions(manifest, member)),
       '',
     );
   }
@@ -151,6 +150,10 @@ export function renderPermissionsMarkdown(manifest: Manifest): string {
           ? [`managed policies become ${c.managedPolicies.map(code).join(', ')}`]
           : []),
         ...(c.removePermissions ? [`no ${c.removePermissions.map(code).join(', ')}`] : []),
+        ...Object.entries(c.addPermissions ?? {}).map(
+          ([action, p]) =>
+            `also ${code(action)} on ${p.resources.map(code).join(', ')}${p.conditions ? ` (${conditionText(p.conditions)})` : ''}`,
+        ),
       ];
       return `${role}: ${parts.join('; ')}`;
     });

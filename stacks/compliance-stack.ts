@@ -132,6 +132,8 @@ export class ComplianceStack extends TerraformStack {
         ? undefined
         : (settings.remediationKmsKeyArn ?? keys.remediation?.key.arn);
     const bucketName = storage.bucket.bucket;
+    // ORG_REMEDIATION=members: remediation reaches member accounts through their remediation role.
+    const memberRemediation = settings.organization?.memberRemediation;
     const common = {
       [ENV.auditBucket]: bucketName,
       [ENV.environmentSuffix]: env.suffix,
@@ -160,6 +162,11 @@ export class ComplianceStack extends TerraformStack {
         [ENV.remediationRuleNames]: remediationRuleNames(env).join(','),
         [ENV.exemptTagKey]: DEFAULT_EXEMPT_TAG_KEY,
         ...(remediationKeyArn ? { [ENV.remediationKmsKeyArn]: remediationKeyArn } : {}),
+        ...(memberRemediation && {
+          [ENV.orgRemediationRoleName]: memberRemediation.roleName,
+          [ENV.orgRemediationKeyAlias]: memberRemediation.keyAlias,
+          [ENV.orgExternalId]: settings.organization!.externalId,
+        }),
       },
       'config-rule-s3-encryption': {},
       'config-rule-vpc-flow-logs': {},
@@ -181,6 +188,7 @@ export class ComplianceStack extends TerraformStack {
       messagingKeyArn: keys.messaging.key.arn,
       remediationKeyArn,
       securityHubExport: settings.securityHubExport === 'on',
+      memberRemediationRoleName: memberRemediation?.roleName,
     };
     const vpc = {
       subnetIds: network.privateSubnets.map((s) => s.id),

@@ -10,6 +10,45 @@ import type { DeploymentEnvironment } from './environment';
 import { policyDocument, type PolicyStatement } from './iam';
 import { retainOnDestroy } from './retention';
 
+/**
+ * Key administration stays with the account (IAM decides who); without it a key policy mistake
+ * locks everyone out of the key.
+ */
+export function accountAdministersKey(partition: string, account: string): PolicyStatement {
+  return {
+    sid: 'AccountAdministersKey',
+    principals: { AWS: `arn:${partition}:iam::${account}:root` },
+    actions: ['kms:*'],
+    resources: ['*'],
+  };
+}
+
+/**
+ * A bucket key's use, like the aws/s3 managed key's: any principal of the account, but only
+ * through S3 in the key's region — so a bucket remediated onto it keeps working for everyone in
+ * the account who could use it before.
+ */
+export function useThroughS3Only(account: string, region: string): PolicyStatement {
+  return {
+    sid: 'UseThroughS3InThisAccount',
+    principals: { AWS: '*' },
+    actions: [
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:ReEncrypt*',
+      'kms:GenerateDataKey*',
+      'kms:DescribeKey',
+    ],
+    resources: ['*'],
+    conditions: {
+      StringEquals: {
+        'kms:CallerAccount': account,
+        'kms:ViaService': `s3.${region}.amazonaws.com`,
+      },
+    },
+  };
+}
+
 export interface AuditKeysProps {
   readonly env: DeploymentEnvironment;
   /** Names of every log group the logs key encrypts (flow logs and function logs). */
@@ -105,27 +144,7 @@ export class AuditKeys extends Construct {
         env,
         'remediation',
         'Default encryption of buckets that remediation fixes',
-        [
-          {
-            // Like the aws/s3 managed key: any principal of this account, but only through S3.
-            sid: 'UseThroughS3InThisAccount',
-            principals: { AWS: '*' },
-            actions: [
-              'kms:Encrypt',
-              'kms:Decrypt',
-              'kms:ReEncrypt*',
-              'kms:GenerateDataKey*',
-              'kms:DescribeKey',
-            ],
-            resources: ['*'],
-            conditions: {
-              StringEquals: {
-                'kms:CallerAccount': env.account,
-                'kms:ViaService': `s3.${env.region}.amazonaws.com`,
-              },
-            },
-          },
-        ],
+        [useThroughS3Only(env.account, env.region)],
         // Buckets outside this stack depend on it: after a destroy, the longest window to cancel
         // the deletion (REMEDIATION_KMS_KEY_ARN avoids the question with a key of your own).
         30,
@@ -149,17 +168,7 @@ export class AuditKeys extends Construct {
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
       deletionWindowInDays: deletionWindowDays,
-      policy: policyDocument([
-        {
-          // Key administration stays with the account (IAM decides who); without it a key
-          // policy mistake locks everyone out of the key.
-          sid: 'AccountAdministersKey',
-          principals: { AWS: `arn:${env.partition}:iam::${env.account}:root` },
-          actions: ['kms:*'],
-          resources: ['*'],
-        },
-        ...statements,
-      ]),
+      policy: policyDocument([accountAdministersKey(env.partition, env.account), ...statements]),
     });
     const alias = `alias/${env.name(`compliance-${purpose}`)}`;
     const aliasResource = new KmsAlias(this, `${purpose}-alias`, {

@@ -33,6 +33,8 @@ export interface FunctionSpec {
   readonly timeoutSeconds: number;
   /** APIs the handler calls, besides X-Ray (every function traces). */
   readonly services: readonly ServiceApi[];
+  /** Of `services`, those called only under some settings. */
+  readonly servicesWhen?: Partial<Record<ServiceApi, (settings: Settings) => boolean>>;
   /** Calls a global endpoint (IAM) or other regions: no private endpoint can serve it. */
   readonly needsInternet: boolean;
 }
@@ -84,8 +86,10 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
       'Sets SSE-KMS default encryption on non-compliant buckets (off / dry-run / enforce)',
     memoryMb: 256,
     timeoutSeconds: 300,
-    // kms: DescribeKey of the remediation key before any bucket changes.
-    services: ['s3', 'events', 'kms'],
+    // kms: DescribeKey of the remediation key before any bucket changes; sts: the member
+    // accounts' remediation role (ORG_REMEDIATION=members).
+    services: ['s3', 'events', 'kms', 'sts'],
+    servicesWhen: { sts: (s) => s.organization?.memberRemediation !== undefined },
     needsInternet: false,
   },
   'config-rule-s3-encryption': {
@@ -124,15 +128,15 @@ export const FUNCTION_CATALOG: Readonly<Record<FunctionName, FunctionSpec>> = {
     // Security Hub takes 100 findings a call at about 10 calls a second, and a scan can have
     // tens of thousands of findings to import, archive or update.
     timeoutSeconds: 900,
-    // securityhub only with SECURITY_HUB_EXPORT=on (servicesOf).
     services: ['s3', 'securityhub'],
+    servicesWhen: { securityhub: (s) => s.securityHubExport === 'on' },
     needsInternet: false,
   },
 };
 
-/** APIs a function calls under these settings: Security Hub only when the export is on. */
+/** APIs a function calls under these settings. */
 export function servicesOf(spec: FunctionSpec, settings: Settings): ServiceApi[] {
-  return spec.services.filter((s) => s !== 'securityhub' || settings.securityHubExport === 'on');
+  return spec.services.filter((s) => spec.servicesWhen?.[s]?.(settings) ?? true);
 }
 
 /** Whether the function runs in the VPC under these settings. */

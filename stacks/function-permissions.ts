@@ -19,7 +19,24 @@ export interface PermissionTargets {
   readonly remediationKeyArn?: string;
   /** SECURITY_HUB_EXPORT=on: findings-export may import into and update Security Hub. */
   readonly securityHubExport?: boolean;
+  /** ORG_REMEDIATION=members: the remediation role in member accounts that remediation assumes. */
+  readonly memberRemediationRoleName?: string;
 }
+
+/**
+ * sts:AssumeRole on a role the members stack puts in every member account, only roles of this
+ * organization (`$${…}` is Terraform's escape for an IAM policy variable).
+ */
+export const assumeMemberRoles = (
+  t: PermissionTargets,
+  sid: string,
+  roleName: string,
+): PolicyStatement => ({
+  sid,
+  actions: ['sts:AssumeRole'],
+  resources: [`arn:${t.env.partition}:iam::*:role/${roleName}`],
+  conditions: { StringEquals: { 'aws:ResourceOrgID': '$${aws:PrincipalOrgID}' } },
+});
 
 export const readObjects = (t: PermissionTargets, ...prefixes: string[]): PolicyStatement => ({
   sid: 'ReadAuditObjects',
@@ -326,6 +343,9 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         listAuditBucket(t),
         useDataKey(t),
         publishEvents(t),
+        ...(t.memberRemediationRoleName
+          ? [assumeMemberRoles(t, 'AssumeMemberRemediationRoles', t.memberRemediationRoleName)]
+          : []),
       ];
     case 'config-rule-s3-encryption':
       return [

@@ -11,14 +11,24 @@
  * deployed before the audit stack; the condition also survives the role being recreated.
  * Values that differ per deployment are template parameters (visible in the StackSet's plan);
  * the template itself contains no `${…}`, so Terraform never mistakes it for an interpolation.
+ *
+ * With ORG_REMEDIATION=members the template adds, in every member account, a remediation role
+ * (only the fixer's S3 and KMS actions — the remediation function's own statements, derived the
+ * same way — trusted only by the remediation role of the audit account, with the same conditions)
+ * and the customer-managed key remediation applies there: each member's data stays under its own
+ * key, never the audit account's. The key is retained when its stack goes (an account leaving the
+ * organization): buckets encrypted with it must stay readable.
  */
+import { accountAdministersKey, useThroughS3Only } from './encryption';
 import type { PermissionTargets } from './function-permissions';
 import { packWithin, policyDocument, type PolicyStatement } from './iam';
-import { memberRoleStatements } from './organization-functions';
+import { memberRemediationStatements, memberRoleStatements } from './organization-functions';
+import type { MemberRemediation } from './organization-settings';
 
-/** IAM's limit on a managed policy's size (characters, whitespace not counted). */
 /** The org-shard's sessions are named `compliance-scan-<scanId>` (member-session.ts). */
 export const SESSION_NAME_PATTERN = 'compliance-scan-*';
+/** Remediation's sessions are named `compliance-remediation-<runId>` (member-session.ts). */
+export const REMEDIATION_SESSION_PATTERN = 'compliance-remediation-*';
 /** Matches the org-shard's session duration. */
 const MAX_SESSION_SECONDS = 3600;
 
@@ -38,7 +48,7 @@ function cfnString(text: string): Json {
     [REGION]: 'AWS::Region',
   };
   const pieces = text.split(/(⟦[a-z]+⟧)/).filter((p) => p !== '');
-  if (pieces.length === 1 && !(pieces[0]! in refs)) return text;
+  if (pieces.length === 1) return pieces[0]! in refs ? ref(refs[pieces[0]!]!) : text;
   return { 'Fn::Join': ['', pieces.map((p) => (p in refs ? ref(refs[p]!) : p))] };
 }
 
@@ -50,10 +60,10 @@ function withPseudoParameters(value: Json): Json {
   return value;
 }
 
-/** The member role's statements, as they apply in whichever account CloudFormation deploys them. */
-export function memberStatements(): PolicyStatement[] {
+/** Targets whose values are the member account's own (CloudFormation pseudo parameters). */
+function memberTargets(): PermissionTargets {
   const placeholder = 'arn:aws:not-used';
-  const targets: PermissionTargets = {
+  return {
     env: {
       partition: PARTITION,
       account: ACCOUNT,
@@ -65,8 +75,19 @@ export function memberStatements(): PolicyStatement[] {
     dataKeyArn: placeholder,
     topicArn: placeholder,
     messagingKeyArn: placeholder,
+    // Any value: the remediation statements describe keys only when a key is applied.
+    remediationKeyArn: placeholder,
   };
-  return memberRoleStatements(targets);
+}
+
+/** The member role's statements, as they apply in whichever account CloudFormation deploys them. */
+export function memberStatements(): PolicyStatement[] {
+  return memberRoleStatements(memberTargets());
+}
+
+/** The member remediation role's statements, as they apply in each member account. */
+export function memberRemediationPolicyStatements(): PolicyStatement[] {
+  return memberRemediationStatements(memberTargets());
 }
 
 /** Statements packed into as few managed policies as IAM's size limit allows. */
@@ -76,6 +97,8 @@ function packPolicies(statements: readonly PolicyStatement[]): PolicyStatement[]
 
 export interface MemberRoleTemplateProps {
   readonly roleName: string;
+  /** ORG_REMEDIATION=members: the remediation role and key to add. */
+  readonly remediation?: MemberRemediation;
   /** Tags of the role (the mandatory tags). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -86,26 +109,121 @@ export const MEMBER_ROLE_PARAMETERS = {
   trustedRoleName: 'TrustedRoleName',
   externalId: 'ExternalId',
   organizationId: 'OrganizationId',
+  /** Only with ORG_REMEDIATION=members. */
+  remediationTrustedRoleName: 'RemediationTrustedRoleName',
 } as const;
+
+/** CloudFormation tags from a tag map. */
+const cfnTags = (tags: Readonly<Record<string, string>>): Json =>
+  Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+/**
+ * A trust policy admitting exactly one role of the audit account (named by a parameter), from
+ * inside the organization, with the external id, for sessions named `sessionPattern`.
+ */
+function trustAuditRole(sid: string, roleParameter: string, sessionPattern: string): Json {
+  const P = MEMBER_ROLE_PARAMETERS;
+  const auditArn = (resource: Json[]): Json => ({
+    'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':iam::', ref(P.auditAccountId), ...resource]],
+  });
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: sid,
+        Effect: 'Allow',
+        Principal: { AWS: auditArn([':root']) },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': auditArn([':role/', ref(roleParameter)]) },
+          StringEquals: {
+            'aws:PrincipalOrgID': ref(P.organizationId),
+            'sts:ExternalId': ref(P.externalId),
+          },
+          StringLike: { 'sts:RoleSessionName': sessionPattern },
+        },
+      },
+    ],
+  };
+}
+
+/** A managed policy of the given statements, as it applies in the member account. */
+function managedPolicy(name: string, description: string, statements: PolicyStatement[]): Json {
+  return {
+    Type: 'AWS::IAM::ManagedPolicy',
+    Properties: {
+      ManagedPolicyName: name,
+      Description: description,
+      PolicyDocument: withPseudoParameters(JSON.parse(policyDocument(statements)) as Json),
+    },
+  };
+}
+
+/** ORG_REMEDIATION=members: the remediation role, its policy, and the member's own key. */
+function remediationResources(
+  remediation: MemberRemediation,
+  tags: Readonly<Record<string, string>>,
+): Record<string, Json> {
+  const P = MEMBER_ROLE_PARAMETERS;
+  const keyPolicy = policyDocument([
+    accountAdministersKey(PARTITION, ACCOUNT),
+    useThroughS3Only(ACCOUNT, REGION),
+  ]);
+  return {
+    RemediationPolicy: managedPolicy(
+      remediation.roleName,
+      'Compliance remediation: read a bucket and set its default encryption (the actions of the remediation function in the audit account)',
+      memberRemediationPolicyStatements(),
+    ),
+    RemediationRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: remediation.roleName,
+        Description:
+          'Compliance remediation in this account: assumed only by the remediation role of the audit account',
+        MaxSessionDuration: MAX_SESSION_SECONDS,
+        AssumeRolePolicyDocument: trustAuditRole(
+          'RemediationOfTheAuditAccount',
+          P.remediationTrustedRoleName,
+          REMEDIATION_SESSION_PATTERN,
+        ),
+        ManagedPolicyArns: [ref('RemediationPolicy')],
+        Tags: cfnTags(tags),
+      },
+    },
+    RemediationKey: {
+      Type: 'AWS::KMS::Key',
+      // Buckets encrypted with it must stay readable after the stack goes.
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        Description:
+          'Default encryption that compliance remediation sets on buckets of this account',
+        EnableKeyRotation: true,
+        RotationPeriodInDays: 365,
+        PendingWindowInDays: 30,
+        KeyPolicy: withPseudoParameters(JSON.parse(keyPolicy) as Json),
+        Tags: cfnTags(tags),
+      },
+    },
+    RemediationKeyAlias: {
+      Type: 'AWS::KMS::Alias',
+      Properties: { AliasName: remediation.keyAlias, TargetKeyId: ref('RemediationKey') },
+    },
+  };
+}
 
 export function memberRoleTemplate(props: MemberRoleTemplateProps): Record<string, Json> {
   const P = MEMBER_ROLE_PARAMETERS;
   const policies = packPolicies(memberStatements());
   const policyIds = policies.map((_, i) => `AuditReadOnlyPolicy${i + 1}`);
-  const auditArn = (resource: Json[]): Json => ({
-    'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':iam::', ref(P.auditAccountId), ...resource]],
-  });
   const resources: Record<string, Json> = {};
   policies.forEach((statements, i) => {
-    resources[policyIds[i]!] = {
-      Type: 'AWS::IAM::ManagedPolicy',
-      Properties: {
-        ManagedPolicyName: policies.length === 1 ? props.roleName : `${props.roleName}-${i + 1}`,
-        Description:
-          'Read-only inventory for the compliance audit: the same actions as the scanner in the audit account',
-        PolicyDocument: withPseudoParameters(JSON.parse(policyDocument(statements)) as Json),
-      },
-    };
+    resources[policyIds[i]!] = managedPolicy(
+      policies.length === 1 ? props.roleName : `${props.roleName}-${i + 1}`,
+      'Read-only inventory for the compliance audit: the same actions as the scanner in the audit account',
+      statements,
+    );
   });
   resources.AuditRole = {
     Type: 'AWS::IAM::Role',
@@ -114,33 +232,23 @@ export function memberRoleTemplate(props: MemberRoleTemplateProps): Record<strin
       Description:
         'Read-only role of the organization compliance scan: assumed only by the org-shard role of the audit account',
       MaxSessionDuration: MAX_SESSION_SECONDS,
-      AssumeRolePolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'OrgShardOfTheAuditAccount',
-            Effect: 'Allow',
-            Principal: { AWS: auditArn([':root']) },
-            Action: 'sts:AssumeRole',
-            Condition: {
-              ArnEquals: { 'aws:PrincipalArn': auditArn([':role/', ref(P.trustedRoleName)]) },
-              StringEquals: {
-                'aws:PrincipalOrgID': ref(P.organizationId),
-                'sts:ExternalId': ref(P.externalId),
-              },
-              StringLike: { 'sts:RoleSessionName': SESSION_NAME_PATTERN },
-            },
-          },
-        ],
-      },
+      AssumeRolePolicyDocument: trustAuditRole(
+        'OrgShardOfTheAuditAccount',
+        P.trustedRoleName,
+        SESSION_NAME_PATTERN,
+      ),
       // Managed policies only: never an inline `Policies` entry.
       ManagedPolicyArns: policyIds.map(ref),
-      Tags: Object.entries(props.tags).map(([Key, Value]) => ({ Key, Value })),
+      Tags: cfnTags(props.tags),
     },
   };
+  const { remediation } = props;
+  if (remediation) Object.assign(resources, remediationResources(remediation, props.tags));
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `Compliance audit member role ${props.roleName} (read-only, managed policies only)`,
+    Description: remediation
+      ? `Compliance audit member role ${props.roleName} (read-only) and remediation role ${remediation.roleName} with its key (managed policies only)`
+      : `Compliance audit member role ${props.roleName} (read-only, managed policies only)`,
     Parameters: {
       [P.auditAccountId]: {
         Type: 'String',
@@ -157,8 +265,21 @@ export function memberRoleTemplate(props: MemberRoleTemplateProps): Record<strin
         AllowedPattern: '^o-[a-z0-9]{10,32}$',
         Description: 'The organization (aws:PrincipalOrgID)',
       },
+      ...(remediation && {
+        [P.remediationTrustedRoleName]: {
+          Type: 'String',
+          Description:
+            'The remediation role of the audit account (the only principal the remediation role trusts)',
+        },
+      }),
     },
     Resources: resources,
-    Outputs: { RoleArn: { Value: { 'Fn::GetAtt': ['AuditRole', 'Arn'] } } },
+    Outputs: {
+      RoleArn: { Value: { 'Fn::GetAtt': ['AuditRole', 'Arn'] } },
+      ...(remediation && {
+        RemediationRoleArn: { Value: { 'Fn::GetAtt': ['RemediationRole', 'Arn'] } },
+        RemediationKeyArn: { Value: { 'Fn::GetAtt': ['RemediationKey', 'Arn'] } },
+      }),
+    },
   };
 }

@@ -6,6 +6,9 @@
  * management-account (or CloudFormation delegated-administrator) credentials BEFORE the audit
  * stack. Synthesized only with SCAN_SCOPE=organization.
  *
+ * With ORG_REMEDIATION=members the same template adds a remediation role and key to every member
+ * account (member-role-template.ts).
+ *
  * Targets: the organization root (or ORG_INCLUDE_OUS), less ORG_EXCLUDE_ACCOUNTS — the same set
  * the scan covers. Service-managed StackSets never deploy to the management account itself, so
  * when this stack runs there (ORG_STACKSET_CALL_AS=SELF) and the whole organization is scanned, it
@@ -25,7 +28,12 @@ import { AWS_PROVIDER_VERSIONS } from './compliance-stack';
 import { iamName } from './environment';
 import { MEMBER_ROLE_PARAMETERS, memberRoleTemplate } from './member-role-template';
 import type { OrgFunctionName } from './organization-functions';
-import { resolveSettings, type ComplianceStackProps, type Settings } from './settings';
+import {
+  resolveSettings,
+  type ComplianceStackProps,
+  type FunctionName,
+  type Settings,
+} from './settings';
 
 /** The stack's id: its folder under cdktf.out/stacks and its name in `cdktf deploy`. */
 export const MEMBERS_STACK_ID = 'compliance-audit-members';
@@ -68,7 +76,11 @@ export class MembersStack extends TerraformStack {
 
     const organization = new DataAwsOrganizationsOrganization(this, 'organization');
     const template = JSON.stringify(
-      memberRoleTemplate({ roleName: org.memberRoleName, tags: settings.tags }),
+      memberRoleTemplate({
+        roleName: org.memberRoleName,
+        tags: settings.tags,
+        remediation: org.memberRemediation,
+      }),
     );
     const P = MEMBER_ROLE_PARAMETERS;
     const parameters = {
@@ -81,6 +93,14 @@ export class MembersStack extends TerraformStack {
       ),
       [P.externalId]: org.externalId,
       [P.organizationId]: organization.id,
+      // ORG_REMEDIATION=members: the audit stack's remediation role, named the same way.
+      ...(org.memberRemediation && {
+        [P.remediationTrustedRoleName]: iamName(
+          'remediation' satisfies FunctionName,
+          settings.region,
+          settings.environmentSuffix,
+        ),
+      }),
     };
     const preferences = {
       failureTolerancePercentage: FAILURE_TOLERANCE_PERCENT,
@@ -129,6 +149,18 @@ export class MembersStack extends TerraformStack {
       value: org.memberRoleName,
       description: 'Read-only audit role in every member account',
     });
+    if (org.memberRemediation) {
+      new TerraformOutput(this, 'member_remediation_role_name', {
+        value: org.memberRemediation.roleName,
+        description:
+          'Remediation role in every member account (ORG_REMEDIATION=members): trusted only by the audit account remediation role',
+      });
+      new TerraformOutput(this, 'member_remediation_key_alias', {
+        value: org.memberRemediation.keyAlias,
+        description:
+          'Customer-managed key remediation applies in each member account (retained when the account leaves)',
+      });
+    }
     new TerraformOutput(this, 'stack_set_name', {
       value: this.stackSet.name,
       description: 'StackSet rolling the role out (automatic deployment to joining accounts)',

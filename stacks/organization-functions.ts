@@ -11,6 +11,7 @@
 import type { FunctionSpec } from './function-catalog';
 import {
   abortFindingsUpload,
+  assumeMemberRoles,
   functionStatements,
   listAuditBucket,
   publishEvents,
@@ -96,13 +97,7 @@ export function orgFunctionStatements(
       ];
     case 'org-shard':
       return [
-        {
-          sid: 'AssumeMemberRoles',
-          actions: ['sts:AssumeRole'],
-          resources: [`arn:${t.env.partition}:iam::*:role/${t.organization.memberRoleName}`],
-          // Only roles of this organization (`$${…}` is Terraform's escape for an IAM policy variable).
-          conditions: { StringEquals: { 'aws:ResourceOrgID': '$${aws:PrincipalOrgID}' } },
-        },
+        assumeMemberRoles(t, 'AssumeMemberRoles', t.organization.memberRoleName),
         // Parts only: a shard cannot rewrite the plan or the shard list.
         writeObjects(t, `${ORG_SCANS_PREFIX}*/parts/*`),
         encryptWithDataKey(t),
@@ -119,12 +114,9 @@ export function orgFunctionStatements(
   }
 }
 
-/**
- * The member role's statements: the scanner's least-privilege statements without those about the
- * audit account's own bucket, key and event bus — i.e. exactly what the collectors read.
- */
-export function memberRoleStatements(t: PermissionTargets): PolicyStatement[] {
-  const auditSide = new Set(
+/** Statements about the audit account's own bucket, key and event bus (never in a member role). */
+function auditSideSids(t: PermissionTargets): Set<string | undefined> {
+  return new Set(
     [
       readObjects(t),
       writeObjects(t),
@@ -134,5 +126,24 @@ export function memberRoleStatements(t: PermissionTargets): PolicyStatement[] {
       publishEvents(t),
     ].map((s) => s.sid),
   );
+}
+
+/**
+ * The member role's statements: the scanner's least-privilege statements without those about the
+ * audit account's own bucket, key and event bus — i.e. exactly what the collectors read.
+ */
+export function memberRoleStatements(t: PermissionTargets): PolicyStatement[] {
+  const auditSide = auditSideSids(t);
   return functionStatements('scanner', t).filter((s) => !auditSide.has(s.sid));
+}
+
+/**
+ * The member remediation role's statements (ORG_REMEDIATION=members): the remediation function's
+ * own bucket and key statements — what the fixer calls — without the audit-account side.
+ */
+export function memberRemediationStatements(t: PermissionTargets): PolicyStatement[] {
+  const auditSide = auditSideSids(t);
+  return functionStatements('remediation', { ...t, memberRemediationRoleName: undefined }).filter(
+    (s) => !auditSide.has(s.sid),
+  );
 }

@@ -8,6 +8,23 @@ export const SCAN_SCOPES = ['account', 'organization'] as const;
 export type ScanScope = (typeof SCAN_SCOPES)[number];
 export const STACKSET_CALLERS = ['SELF', 'DELEGATED_ADMIN'] as const;
 export type StackSetCaller = (typeof STACKSET_CALLERS)[number];
+/** Where remediation may change buckets: the audit account only, or every member account too. */
+export const ORG_REMEDIATION_SCOPES = ['audit-account', 'members'] as const;
+export type OrgRemediation = (typeof ORG_REMEDIATION_SCOPES)[number];
+
+/** The role and key the members stack adds to every member account with ORG_REMEDIATION=members. */
+export interface MemberRemediation {
+  /** The remediation role (the fixer's S3 actions only), trusted by the audit account's remediation role. */
+  readonly roleName: string;
+  /** Alias of the customer-managed key remediation applies to that member's buckets. */
+  readonly keyAlias: string;
+}
+
+/** Names within IAM's 64 characters: ENVIRONMENT_SUFFIX is at most 33. */
+export function memberRemediationNames(suffix: string): MemberRemediation {
+  const name = `compliance-audit-remediation-${suffix}`;
+  return { roleName: name, keyAlias: `alias/${name}` };
+}
 
 /** Shards (Lambda invocations) in flight; also org-shard's reserved concurrency. */
 export const DEFAULT_ORG_SCAN_CONCURRENCY = 20;
@@ -32,6 +49,12 @@ export interface OrganizationProps {
   readonly externalId?: string;
   /** Who deploys the StackSet: the management account (SELF) or a delegated administrator. @default SELF */
   readonly stackSetCallAs?: StackSetCaller;
+  /**
+   * Where remediation may change buckets: `audit-account`, or `members` too — through a
+   * remediation role and a customer-managed key the members stack adds to every member account,
+   * in the same mode (REMEDIATION_MODE) and under the same cap. @default audit-account
+   */
+  readonly remediation?: OrgRemediation;
 }
 
 export interface OrganizationSettings {
@@ -43,6 +66,8 @@ export interface OrganizationSettings {
   readonly toleratedFailurePercent: number;
   readonly externalId: string;
   readonly stackSetCallAs: StackSetCaller;
+  /** Present with ORG_REMEDIATION=members. */
+  readonly memberRemediation?: MemberRemediation;
 }
 
 /** The variable behind each prop, for messages. */
@@ -55,6 +80,7 @@ export const ORGANIZATION_SETTING_NAMES: Readonly<Record<keyof OrganizationProps
   toleratedFailurePercent: 'ORG_FAILURE_TOLERANCE',
   externalId: 'ORG_EXTERNAL_ID',
   stackSetCallAs: 'ORG_STACKSET_CALL_AS',
+  remediation: 'ORG_REMEDIATION',
 };
 
 /** Every environment variable (or cdktf context key) of organization mode. */
@@ -68,6 +94,7 @@ export const ORGANIZATION_VARIABLES = [
   'ORG_FAILURE_TOLERANCE',
   'ORG_EXTERNAL_ID',
   'ORG_STACKSET_CALL_AS',
+  'ORG_REMEDIATION',
 ] as const;
 export type OrganizationVariable = (typeof ORGANIZATION_VARIABLES)[number];
 
@@ -94,6 +121,7 @@ export function organizationPropsFrom(read: {
       toleratedFailurePercent: int('ORG_FAILURE_TOLERANCE'),
       externalId: get('ORG_EXTERNAL_ID'),
       stackSetCallAs: get('ORG_STACKSET_CALL_AS')?.toUpperCase() as StackSetCaller | undefined,
+      remediation: get('ORG_REMEDIATION')?.toLowerCase() as OrgRemediation | undefined,
     },
   };
 }
@@ -165,6 +193,9 @@ export function resolveOrganization(
   const stackSetCallAs = p.stackSetCallAs ?? 'SELF';
   if (!STACKSET_CALLERS.includes(stackSetCallAs))
     bad('stackSetCallAs', stackSetCallAs, `use one of ${STACKSET_CALLERS.join(' | ')}`);
+  const remediation = p.remediation ?? 'audit-account';
+  if (!ORG_REMEDIATION_SCOPES.includes(remediation))
+    bad('remediation', remediation, `use one of ${ORG_REMEDIATION_SCOPES.join(' | ')}`);
   return {
     auditAccountId,
     memberRoleName,
@@ -174,5 +205,6 @@ export function resolveOrganization(
     toleratedFailurePercent,
     externalId,
     stackSetCallAs,
+    ...(remediation === 'members' && { memberRemediation: memberRemediationNames(suffix) }),
   };
 }

@@ -514,6 +514,10 @@ export function resolveSettings(props: ComplianceStackProps): Settings {
   }
 
   const organization = resolveOrganization(props.scanScope, props.organization, suffix, problems);
+  if (organization?.memberRemediation && remediationMode === 'off')
+    problems.push(
+      `ORG_REMEDIATION "members": needs REMEDIATION_MODE dry-run or enforce (with off, remediation changes no bucket in any account)`,
+    );
 
   if (problems.length > 0) throw new SettingsError(problems);
   return {

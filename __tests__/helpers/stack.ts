@@ -345,3 +345,14 @@ export function sdkClientsImported(name: FunctionName): string[] {
   walk(join(LAMBDAS_DIR, name));
   return [...clients].sort();
 }
+
+/**
+ * Settings under which a function's every code path is deployed (its environment and grants are
+ * then complete): remediation reaches member accounts only with ORG_REMEDIATION=members.
+ */
+export const EVERY_PATH_SETTINGS: Partial<Record<FunctionName, Partial<ComplianceStackProps>>> = {
+  remediation: {
+    scanScope: 'organization',
+    organization: { auditAccountId: '111111111111', remediation: 'members' },
+  },
+};

@@ -9,6 +9,7 @@ import { grants, rolePermissions, type RolePermissions } from '../../scripts/per
 import {
   loadManifest,
   memberRolePermissions,
+  variantsWithin,
   type ManifestPermission,
   type ManifestRole,
   type ManifestVariant,
@@ -86,25 +87,28 @@ function differences(name: string, expected: Shape, actual: Shape): string[] {
   return out;
 }
 
-/** The manifest's roles under a variant's settings. */
-function rolesFor(variant?: ManifestVariant): Record<string, ManifestRole> {
-  const roles: Record<string, ManifestRole> = { ...manifest.roles, ...variant?.addRoles };
-  for (const [name, change] of Object.entries(variant?.changes ?? {})) {
-    if (change === null) {
-      delete roles[name];
-      continue;
+/** The manifest's roles under a variant's settings (and the variants it builds on). */
+function rolesFor(variant: ManifestVariant): Record<string, ManifestRole> {
+  const roles: Record<string, ManifestRole> = { ...manifest.roles };
+  for (const v of variantsWithin(manifest, variant)) {
+    Object.assign(roles, v.addRoles);
+    for (const [name, change] of Object.entries(v.changes)) {
+      if (change === null) {
+        delete roles[name];
+        continue;
+      }
+      const base = roles[name];
+      const permissions = Object.fromEntries(
+        Object.entries(base.permissions).filter(
+          ([a]) => !(change.removePermissions ?? []).includes(a),
+        ),
+      );
+      roles[name] = {
+        ...base,
+        permissions: { ...permissions, ...change.addPermissions },
+        managedPolicies: change.managedPolicies ?? base.managedPolicies,
+      };
     }
-    const base = roles[name];
-    const permissions = Object.fromEntries(
-      Object.entries(base.permissions).filter(
-        ([a]) => !(change.removePermissions ?? []).includes(a),
-      ),
-    );
-    roles[name] = {
-      ...base,
-      permissions,
-      managedPolicies: change.managedPolicies ?? base.managedPolicies,
-    };
   }
   return roles;
 }
@@ -170,12 +174,26 @@ describe('least-privilege manifest', () => {
   }, 30_000);
 });
 
-/** The manifest's role of a function, in the variant that creates it (organization mode's tasks). */
+/**
+ * The manifest's role of a function, in the variant that creates it (organization mode's tasks),
+ * with every permission a variant adds to it: its code holds every path.
+ */
 function functionRole(fn: string): ManifestRole {
   const role =
     manifest.roles[fn] ?? manifest.variants.find((v) => v.addRoles?.[fn])?.addRoles?.[fn];
   if (!role) throw new Error(`no manifest role for ${fn}`);
-  return role;
+  const added = manifest.variants.map((v) => v.changes[fn]?.addPermissions ?? {});
+  return { ...role, permissions: Object.assign({}, role.permissions, ...added) };
+}
+
+/** What a function calls in member accounts: the permissions of the member roles it assumes. */
+function throughMemberRoles(fn: string): Readonly<Record<string, ManifestPermission>> {
+  return Object.assign(
+    {},
+    ...Object.values(manifest.memberRoles ?? {})
+      .filter((m) => m.assumedBy === fn)
+      .map((m) => memberRolePermissions(manifest, m)),
+  );
 }
 
 describe("functions' code", () => {
@@ -185,8 +203,8 @@ describe("functions' code", () => {
     '%s: every API call it can make is granted, every granted API call is made',
     (fn) => {
       const role = functionRole(fn);
-      // org-shard reads member accounts through their role: those calls are the member role's.
-      const through = manifest.memberRole?.assumedBy === fn ? memberRolePermissions(manifest) : {};
+      // org-shard reads (remediation fixes) member accounts through their role: those calls are the member role's.
+      const through = throughMemberRoles(fn);
       const notCalled = role.reachableNotCalled?.paths ?? [];
       const called = calls[fn].filter(
         (c) => c.action !== null && !notCalled.some((p) => c.at.startsWith(p)),
@@ -218,37 +236,61 @@ describe("functions' code", () => {
   });
 });
 
-describe('member role (members stack)', () => {
+describe('member roles (members stack)', () => {
   type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
-  /** A template value as the manifest writes it: `Fn::Join` of pseudo parameters → `${partition}` … */
+  /**
+   * A template value as the manifest writes it: `Fn::Join` of pseudo parameters → `${partition}` …;
+   * the StackSet deploys in the stack's own region, which the manifest writes out.
+   */
   const readable = (v: Json): string => {
     if (typeof v === 'string') return v;
     const join = (v as { 'Fn::Join'?: [string, Json[]] })['Fn::Join'];
     const ref = (v as { Ref?: string }).Ref;
     if (ref === 'AWS::Partition') return '${partition}';
     if (ref === 'AWS::AccountId') return '${account}';
+    if (ref === 'AWS::Region') return manifest.settings.AWS_REGION!;
     if (join) return join[1].map(readable).join(join[0]);
     throw new Error(`unexpected template value ${JSON.stringify(v)}`);
   };
+  const template = memberRoleTemplate({
+    roleName: 'member',
+    tags: {},
+    remediation: { roleName: 'member-remediation', keyAlias: 'alias/member-remediation' },
+  }) as {
+    Resources: Record<string, { Type: string; Properties: Record<string, Json> }>;
+  };
+  /** The template's role resource of each manifest member role. */
+  const ROLE_RESOURCE: Record<string, string> = {
+    member: 'AuditRole',
+    'member-remediation': 'RemediationRole',
+  };
 
-  it("has exactly the manifest's member permissions: the scanner's, less the audit account's own", () => {
-    const template = memberRoleTemplate({ roleName: 'member', tags: {} }) as {
-      Resources: Record<string, { Type: string; Properties: Record<string, Json> }>;
-    };
-    const statements = Object.values(template.Resources)
-      .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
-      .flatMap((r) => [(r.Properties.PolicyDocument as { Statement: Json }).Statement].flat());
-    const actual: Record<string, string[]> = {};
-    for (const st of statements as { Effect: string; Action: Json; Resource: Json }[]) {
-      expect(st.Effect).toBe('Allow');
-      for (const action of [st.Action].flat() as string[])
-        (actual[action] ??= []).push(...[st.Resource].flat().map(readable));
-    }
-    const expected = Object.fromEntries(
-      Object.entries(memberRolePermissions(manifest)).map(([a, p]) => [a, [...p.resources]]),
-    );
-    for (const list of [...Object.values(actual), ...Object.values(expected)]) list.sort();
-    expect(actual).toEqual(expected);
-    expect(Object.keys(expected).length).toBeGreaterThan(10);
+  it('lists each member role of the template', () => {
+    expect(Object.keys(manifest.memberRoles ?? {}).sort()).toEqual(Object.keys(ROLE_RESOURCE));
   });
+
+  it.each(Object.entries(manifest.memberRoles ?? {}))(
+    "%s has exactly the manifest's permissions: its function's, less the audit account's own",
+    (name, member) => {
+      const role = template.Resources[ROLE_RESOURCE[name]!]!.Properties;
+      const statements = (role.ManagedPolicyArns as { Ref: string }[])
+        .map(({ Ref }) => template.Resources[Ref]!)
+        .flatMap((r) => [(r.Properties.PolicyDocument as { Statement: Json }).Statement].flat());
+      const actual: Record<string, string[]> = {};
+      for (const st of statements as { Effect: string; Action: Json; Resource: Json }[]) {
+        expect(st.Effect).toBe('Allow');
+        for (const action of [st.Action].flat() as string[])
+          (actual[action] ??= []).push(...[st.Resource].flat().map(readable));
+      }
+      const expected = Object.fromEntries(
+        Object.entries(memberRolePermissions(manifest, member)).map(([a, p]) => [
+          a,
+          [...p.resources],
+        ]),
+      );
+      for (const list of [...Object.values(actual), ...Object.values(expected)]) list.sort();
+      expect(actual).toEqual(expected);
+      expect(Object.keys(expected).length).toBeGreaterThan(5);
+    },
+  );
 });

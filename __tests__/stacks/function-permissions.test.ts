@@ -4,6 +4,7 @@ import {
   actionPattern,
   asList,
   documentedActions,
+  EVERY_PATH_SETTINGS,
   iamNameOf,
   lambdaModules,
   policyNamed,
@@ -48,7 +49,9 @@ describe('functionStatements', () => {
       const documented = documentedActions(lambdaModules(name)).filter(
         (a) => !NO_PERMISSION_NEEDED.includes(a),
       );
-      const granted = statementsOf(tf, name)
+      const every = EVERY_PATH_SETTINGS[name];
+      const full = every ? synthStack({ securityHubExport: 'on', ...every }).tf : tf;
+      const granted = statementsOf(full, name)
         .filter((s) => s.Effect === 'Allow')
         .flatMap((s) => asList(s.Action));
 

@@ -104,7 +104,11 @@ describe('member role template', () => {
 
   it('trusts only the org-shard role of the audit account, inside the organization, with the external id', () => {
     const P = MEMBER_ROLE_PARAMETERS;
-    expect(Object.keys(template.Parameters).sort()).toEqual(Object.values(P).sort());
+    expect(Object.keys(template.Parameters).sort()).toEqual(
+      Object.values(P)
+        .filter((p) => p !== P.remediationTrustedRoleName)
+        .sort(),
+    );
     const [statement, ...others] = (role.AssumeRolePolicyDocument as { Statement: Json[] })
       .Statement;
     expect(others).toEqual([]);
@@ -162,5 +166,161 @@ describe('member role template', () => {
 
   it('never contains `${`, so Terraform cannot take it for an interpolation', () => {
     expect(JSON.stringify(template)).not.toContain('${');
+  });
+});
+
+describe('member remediation (ORG_REMEDIATION=members)', () => {
+  const remediation = {
+    roleName: `compliance-audit-remediation-${SUFFIX}`,
+    keyAlias: `alias/compliance-audit-remediation-${SUFFIX}`,
+  };
+  const template = memberRoleTemplate({
+    roleName: 'audit-member',
+    tags: { Owner: 'secops' },
+    remediation,
+  }) as {
+    Parameters: Json;
+    Resources: Record<string, { Type: string; Properties: Json } & Json>;
+    Outputs: Json;
+  };
+  const P = MEMBER_ROLE_PARAMETERS;
+  const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
+
+  it('adds a remediation role trusted only by the audit account’s remediation role, with the same conditions', () => {
+    expect(Object.keys(template.Parameters).sort()).toEqual(Object.values(P).sort());
+    const role = template.Resources.RemediationRole!.Properties;
+    expect(role).toMatchObject({ RoleName: remediation.roleName, MaxSessionDuration: 3600 });
+    expect((role.AssumeRolePolicyDocument as { Statement: Json[] }).Statement).toEqual([
+      {
+        Sid: 'RemediationOfTheAuditAccount',
+        Effect: 'Allow',
+        Principal: {
+          AWS: join(
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':iam::',
+            { Ref: P.auditAccountId },
+            ':root',
+          ),
+        },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          ArnEquals: {
+            'aws:PrincipalArn': join(
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':iam::',
+              { Ref: P.auditAccountId },
+              ':role/',
+              { Ref: P.remediationTrustedRoleName },
+            ),
+          },
+          StringEquals: {
+            'aws:PrincipalOrgID': { Ref: P.organizationId },
+            'sts:ExternalId': { Ref: P.externalId },
+          },
+          StringLike: { 'sts:RoleSessionName': 'compliance-remediation-*' },
+        },
+      },
+    ]);
+    // The read-only role keeps its own trust: the two never share a principal.
+    expect(
+      JSON.stringify(template.Resources.AuditRole!.Properties.AssumeRolePolicyDocument),
+    ).toContain('compliance-scan-*');
+  });
+
+  it('grants the remediation role the fixer’s actions only, in managed policies', () => {
+    const role = template.Resources.RemediationRole!.Properties;
+    expect(role).not.toHaveProperty('Policies');
+    expect(role.ManagedPolicyArns).toEqual([{ Ref: 'RemediationPolicy' }]);
+    const doc = template.Resources.RemediationPolicy!.Properties.PolicyDocument as {
+      Statement: { Action: string | string[]; Resource: unknown }[];
+    };
+    expect(doc.Statement.flatMap((s) => [s.Action].flat()).sort()).toEqual([
+      'kms:DescribeKey',
+      's3:GetBucketAcl',
+      's3:GetBucketLocation',
+      's3:GetBucketPolicy',
+      's3:GetBucketTagging',
+      's3:GetEncryptionConfiguration',
+      's3:PutEncryptionConfiguration',
+    ]);
+  });
+
+  it('creates the member’s own rotating key, usable only through S3 in that account, and retained', () => {
+    const key = template.Resources.RemediationKey!;
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(key.UpdateReplacePolicy).toBe('Retain');
+    expect(key.Properties).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 30 });
+    const statements = (key.Properties.KeyPolicy as { Statement: Json[] }).Statement;
+    expect(statements).toEqual([
+      {
+        Sid: 'AccountAdministersKey',
+        Effect: 'Allow',
+        Principal: {
+          AWS: join(
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':iam::',
+            { Ref: 'AWS::AccountId' },
+            ':root',
+          ),
+        },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'UseThroughS3InThisAccount',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:DescribeKey',
+        ],
+        Resource: '*',
+        Condition: {
+          StringEquals: {
+            'kms:CallerAccount': { Ref: 'AWS::AccountId' },
+            'kms:ViaService': join('s3.', { Ref: 'AWS::Region' }, '.amazonaws.com'),
+          },
+        },
+      },
+    ]);
+    expect(template.Resources.RemediationKeyAlias!.Properties).toEqual({
+      AliasName: remediation.keyAlias,
+      TargetKeyId: { Ref: 'RemediationKey' },
+    });
+    expect(JSON.stringify(template)).not.toContain('${');
+  });
+
+  it('is rolled out by the same StackSet, trusting the audit stack’s remediation role', () => {
+    const { synth, tf } = synthMembers({
+      organization: { auditAccountId: '111111111111', remediation: 'members' },
+    });
+    expect(synth).toHaveResourceWithProperties(CloudformationStackSet, {
+      parameters: expect.objectContaining({
+        [P.trustedRoleName]: iamNameOf('org-shard'),
+        [P.remediationTrustedRoleName]: iamNameOf('remediation'),
+      }),
+    });
+    const stackSet = resourcesOf(tf, 'aws_cloudformation_stack_set')[0]!;
+    const body = JSON.parse(stackSet.config.template_body as string) as typeof template;
+    expect(Object.keys(body.Resources)).toEqual(
+      expect.arrayContaining(['RemediationRole', 'RemediationKey', 'RemediationKeyAlias']),
+    );
+    expect(tf.output).toMatchObject({
+      member_remediation_role_name: { value: remediation.roleName },
+      member_remediation_key_alias: { value: remediation.keyAlias },
+    });
+  });
+
+  it('adds nothing by default', () => {
+    const { tf } = synthMembers();
+    const stackSet = resourcesOf(tf, 'aws_cloudformation_stack_set')[0]!;
+    expect(stackSet.config.template_body).not.toContain('Remediation');
+    expect(stackSet.config.parameters).not.toHaveProperty(P.remediationTrustedRoleName);
   });
 });

@@ -216,3 +216,46 @@ describe('OrganizationScan', () => {
     expect(resourcesOf(account, 'aws_lambda_function')).toHaveLength(FUNCTION_NAMES.length);
   });
 });
+
+describe('OrganizationScan with ORG_REMEDIATION=members', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthStack({ ...ORG, organization: { ...ORG.organization, remediation: 'members' } });
+  });
+
+  it('lets remediation assume only the member remediation role, only in its own organization', () => {
+    const statements = policyNamed(s.tf, iamNameOf('remediation'));
+    const assume = statements.find((x) => x.Sid === 'AssumeMemberRemediationRoles')!;
+    expect(assume).toMatchObject({
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:ResourceOrgID': '$${aws:PrincipalOrgID}' } },
+    });
+    expect(String(assume.Resource)).toMatch(
+      new RegExp(`:iam::\\*:role/compliance-audit-remediation-${SUFFIX}$`),
+    );
+    // The read-only member role stays org-shard's alone.
+    expect(JSON.stringify(statements)).not.toContain('compliance-audit-member-');
+  });
+
+  it('tells remediation the member role, key alias and external id the members stack uses', () => {
+    const fn = resourceWith(s.tf, 'aws_lambda_function', 'function_name', `remediation-${SUFFIX}`);
+    expect(
+      (fn.config.environment as { variables: Record<string, string> }).variables,
+    ).toMatchObject({
+      ORG_REMEDIATION_ROLE_NAME: `compliance-audit-remediation-${SUFFIX}`,
+      ORG_REMEDIATION_KEY_ALIAS: `alias/compliance-audit-remediation-${SUFFIX}`,
+      ORG_EXTERNAL_ID: `compliance-audit-${SUFFIX}`,
+    });
+  });
+
+  it('gives the in-VPC remediation function a private STS endpoint', () => {
+    const services = resourcesOf(s.tf, 'aws_vpc_endpoint').map((e) =>
+      String(e.config.service_name),
+    );
+    expect(services).toContain('com.amazonaws.us-east-1.sts');
+    const withoutMembers = resourcesOf(synthStack(ORG).tf, 'aws_vpc_endpoint').map((e) =>
+      String(e.config.service_name),
+    );
+    expect(withoutMembers).not.toContain('com.amazonaws.us-east-1.sts');
+  });
+});

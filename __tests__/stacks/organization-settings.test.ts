@@ -41,6 +41,7 @@ describe('organization settings', () => {
         ORG_FAILURE_TOLERANCE: '0',
         ORG_EXTERNAL_ID: 'audit:2026',
         ORG_STACKSET_CALL_AS: 'delegated_admin',
+        ORG_REMEDIATION: 'Members',
       }),
     );
     expect(settings.organization).toEqual({
@@ -52,6 +53,10 @@ describe('organization settings', () => {
       toleratedFailurePercent: 0,
       externalId: 'audit:2026',
       stackSetCallAs: 'DELEGATED_ADMIN',
+      memberRemediation: {
+        roleName: 'compliance-audit-remediation-dev',
+        keyAlias: 'alias/compliance-audit-remediation-dev',
+      },
     });
   });
 
@@ -66,6 +71,7 @@ describe('organization settings', () => {
         ORG_FAILURE_TOLERANCE: '101',
         ORG_EXTERNAL_ID: 'x',
         ORG_STACKSET_CALL_AS: 'ADMIN',
+        ORG_REMEDIATION: 'everywhere',
       }),
     ).toThrow(
       message(
@@ -77,6 +83,7 @@ describe('organization settings', () => {
         'ORG_FAILURE_TOLERANCE 101: a percentage: a whole number from 0 to 100',
         'ORG_EXTERNAL_ID "x": 2-1224 letters, digits and +=,.@:/_-',
         'ORG_STACKSET_CALL_AS "ADMIN": use one of SELF | DELEGATED_ADMIN',
+        'ORG_REMEDIATION "everywhere": use one of audit-account | members',
       ),
     );
   });
@@ -91,5 +98,27 @@ describe('organization settings', () => {
         'ORG_SCAN_CONCURRENCY 5: only with SCAN_SCOPE=organization',
       ),
     );
+  });
+
+  it('refuses member remediation that could change nothing, or outside organization mode', () => {
+    expect(() =>
+      resolveSettings(
+        loadStackProps({ ...AUDIT, ORG_REMEDIATION: 'members', REMEDIATION_MODE: 'off' }),
+      ),
+    ).toThrow(
+      message(
+        'ORG_REMEDIATION "members": needs REMEDIATION_MODE dry-run or enforce (with off, remediation changes no bucket in any account)',
+      ),
+    );
+    expect(() => loadStackProps({ ORG_REMEDIATION: 'members' })).toThrow(
+      message('ORG_REMEDIATION "members": only with SCAN_SCOPE=organization'),
+    );
+  });
+
+  it('keeps remediation in the audit account unless ORG_REMEDIATION=members', () => {
+    const settings = resolveSettings(
+      loadStackProps({ ...AUDIT, ORG_REMEDIATION: 'audit-account' }),
+    );
+    expect(settings.organization?.memberRemediation).toBeUndefined();
   });
 });

@@ -25,6 +25,8 @@ const SETTINGS = {
   ENVIRONMENT_SUFFIX: 'dev',
   SCAN_SCOPE: 'organization',
   ORG_AUDIT_ACCOUNT_ID: '123456789012',
+  // The template with the remediation role and key as well.
+  ORG_REMEDIATION: 'members',
 };
 
 function synthMembers(): { outdir: string; jsonDir: string; hclDir: string } {
@@ -117,8 +119,15 @@ if (skip) {
       )!;
       expect(set.change.after).toMatchObject({
         permission_model: 'SERVICE_MANAGED',
-        parameters: expect.objectContaining({ OrganizationId: OFFLINE_ORGANIZATION.id }),
+        parameters: expect.objectContaining({
+          OrganizationId: OFFLINE_ORGANIZATION.id,
+          RemediationTrustedRoleName: 'compliance-remediation-us-east-1-dev',
+        }),
       });
+      const template = JSON.parse((set.change.after as { template_body: string }).template_body);
+      expect(Object.keys(template.Resources)).toEqual(
+        expect.arrayContaining(['AuditRole', 'RemediationRole', 'RemediationKey']),
+      );
     });
 
     it('HCL: plans exactly the changes of the JSON', () => {

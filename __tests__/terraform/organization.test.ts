@@ -13,5 +13,10 @@ describeTerraformVariant(VARIANTS.organization, {
     expect(names).toEqual(
       expect.arrayContaining(['org-accounts-dev', 'org-shard-dev', 'org-merge-dev', 'scanner-dev']),
     );
+    // ORG_REMEDIATION=members: the in-VPC remediation function reaches STS privately.
+    const endpoints = (plan.resource_changes ?? [])
+      .filter((rc) => rc.type === 'aws_vpc_endpoint')
+      .map((rc) => (rc.change.after as { service_name: string }).service_name);
+    expect(endpoints).toContain('com.amazonaws.us-east-1.sts');
   },
 });

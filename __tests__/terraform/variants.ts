@@ -47,7 +47,7 @@ export const VARIANTS = {
     settings: { CONFIG_RECORDER_MODE: 'create', RETAIN_AUDIT_DATA: 'true' },
   },
   organization: {
-    name: 'organization (audit stack)',
+    name: 'organization (audit stack, member remediation)',
     settings: {
       CONFIG_RECORDER_MODE: 'create',
       SCAN_SCOPE: 'organization',
@@ -55,6 +55,8 @@ export const VARIANTS = {
       ORG_AUDIT_ACCOUNT_ID: '123456789012',
       ORG_INCLUDE_OUS: 'ou-abcd-11112222',
       ORG_EXCLUDE_ACCOUNTS: '210987654321',
+      // Member remediation too: the remediation role's AssumeRole grant and the STS endpoint.
+      ORG_REMEDIATION: 'members',
     },
   },
 } as const satisfies Record<string, Variant>;

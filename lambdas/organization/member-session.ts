@@ -5,7 +5,7 @@
  * CloudTrail says which one made each call; the trust policy requires the prefix).
  *
  * IAM action: `sts:AssumeRole` — `arn:<partition>:iam::*:role/<role name>`, only for roles of the
- * caller's own organization (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`).
+ * caller's own organization (condition: the resource's org id equals the principal's).
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsClient } from '../shared/clients';
