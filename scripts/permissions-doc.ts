@@ -91,16 +91,20 @@ export function renderPermissionsMarkdown(manifest: Manifest): string {
     lines.push(
       `## ${name}`,
       '',
-      `${role.purpose}${only ? ` Only with ${only}.` : ''}`,
+      `${role.purpose}.${only ? ` Only with ${only}.` : ''}`,
       '',
       `Assumed by ${code(role.trustedService)}. AWS managed policies: ${role.managedPolicies.map(code).join(', ') || 'none'}.`,
       '',
     );
-    lines.push(
-      '| Action | Resources | Condition | Kind | Why |',
-      '|---|---|---|---|---|',
-      ...permissionRows(role.permissions),
-    );
+    if (Object.keys(role.permissions).length > 0) {
+      lines.push(
+        '| Action | Resources | Condition | Kind | Why |',
+        '|---|---|---|---|---|',
+        ...permissionRows(role.permissions),
+      );
+    } else {
+      lines.push('No policy of its own: the AWS managed policies above are all it has.');
+    }
     if (role.knownExcess && Object.keys(role.knownExcess).length > 0) {
       lines.push(
         '',
@@ -157,7 +161,9 @@ export function renderPermissionsMarkdown(manifest: Manifest): string {
       ];
       return `${role}: ${parts.join('; ')}`;
     });
-    lines.push(`- **${settings}** — ${changes.join(' · ')}. ${v.why}.`);
+    lines.push(
+      `- **${settings}** — ${changes.length > 0 ? `${changes.join(' · ')}. ` : ''}${v.why}.`,
+    );
   }
   lines.push('');
   return lines.join('\n');

@@ -17,6 +17,7 @@ import { Alarms, AlertTopic } from './alerting';
 import { AuditFunction, functionLogGroupName } from './audit-function';
 import { AuditBucket } from './audit-storage';
 import { configureBackend } from './backend';
+import { ConfigAggregator } from './config-aggregator';
 import { ConfigRecording } from './config-recording';
 import {
   allConfigRuleNames,
@@ -230,6 +231,9 @@ export class ComplianceStack extends TerraformStack {
         topicArn: alerts.topic.arn,
         vpc,
       });
+
+    if (settings.organization?.configAggregator)
+      new ConfigAggregator(this, 'config-aggregator', { env });
 
     const recording = new ConfigRecording(this, 'config-recording', {
       env,

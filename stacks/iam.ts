@@ -118,7 +118,7 @@ export interface ManagedRoleProps {
    * @default - `<name>-<n>`
    */
   readonly extraPolicyName?: (n: number) => string;
-  /** Statements of the role's own customer-managed policy (least privilege). */
+  /** Statements of the role's own customer-managed policy (least privilege); none: no own policy. */
   readonly statements: readonly PolicyStatement[];
 }
 
@@ -136,8 +136,8 @@ export class ManagedRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedRoleProps) {
     super(scope, id);
-    if (props.statements.length === 0)
-      throw new Error(`Role ${props.name}: its own policy needs statements`);
+    if (props.statements.length === 0 && !props.awsManagedPolicyArns?.length)
+      throw new Error(`Role ${props.name}: needs statements or AWS managed policies`);
     this.role = new IamRole(this, 'role', {
       name: props.name,
       description: props.description,
@@ -149,7 +149,9 @@ export class ManagedRole extends Construct {
         },
       ]),
     });
-    const groups = packWithin(props.statements, resolvedPolicySize);
+    // A role of AWS managed policies only (a service role AWS maintains) has no policy of its own.
+    const groups =
+      props.statements.length > 0 ? packWithin(props.statements, resolvedPolicySize) : [];
     this.policies = groups.map(
       (statements, i) =>
         // The first keeps the ids and names a single policy always had.

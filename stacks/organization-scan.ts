@@ -3,8 +3,8 @@
  * state machine that runs them (org-scan-definition.ts) with its own role — managed policies
  * only, least privilege, including states:StartExecution on itself for the Distributed Map's child
  * executions — logging to a KMS-encrypted log group, X-Ray tracing, the role EventBridge starts it
- * with, alarms on failed and timed-out executions, dashboard widgets, and optionally an AWS Config
- * organization aggregator.
+ * with, alarms on failed and timed-out executions, and dashboard widgets. (The optional AWS Config
+ * organization aggregator is config-aggregator.ts.)
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';

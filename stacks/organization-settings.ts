@@ -55,6 +55,12 @@ export interface OrganizationProps {
    * in the same mode (REMEDIATION_MODE) and under the same cap. @default audit-account
    */
   readonly remediation?: OrgRemediation;
+  /**
+   * An AWS Config organization aggregator in the audit account (every account, every region), so
+   * Config compliance is visible organization-wide; the audit account must be Config's delegated
+   * administrator. @default false
+   */
+  readonly configAggregator?: boolean;
 }
 
 export interface OrganizationSettings {
@@ -68,6 +74,7 @@ export interface OrganizationSettings {
   readonly stackSetCallAs: StackSetCaller;
   /** Present with ORG_REMEDIATION=members. */
   readonly memberRemediation?: MemberRemediation;
+  readonly configAggregator: boolean;
 }
 
 /** The variable behind each prop, for messages. */
@@ -81,6 +88,7 @@ export const ORGANIZATION_SETTING_NAMES: Readonly<Record<keyof OrganizationProps
   externalId: 'ORG_EXTERNAL_ID',
   stackSetCallAs: 'ORG_STACKSET_CALL_AS',
   remediation: 'ORG_REMEDIATION',
+  configAggregator: 'ORG_CONFIG_AGGREGATOR',
 };
 
 /** Every environment variable (or cdktf context key) of organization mode. */
@@ -95,6 +103,7 @@ export const ORGANIZATION_VARIABLES = [
   'ORG_EXTERNAL_ID',
   'ORG_STACKSET_CALL_AS',
   'ORG_REMEDIATION',
+  'ORG_CONFIG_AGGREGATOR',
 ] as const;
 export type OrganizationVariable = (typeof ORGANIZATION_VARIABLES)[number];
 
@@ -108,8 +117,9 @@ export function organizationPropsFrom(read: {
   readonly get: (name: OrganizationVariable) => string | undefined;
   readonly list: (name: OrganizationVariable) => string[] | undefined;
   readonly int: (name: OrganizationVariable) => number | undefined;
+  readonly bool: (name: OrganizationVariable) => boolean | undefined;
 }): { scanScope?: ScanScope; organization: OrganizationProps } {
-  const { get, list, int } = read;
+  const { get, list, int, bool } = read;
   return {
     scanScope: get('SCAN_SCOPE')?.toLowerCase() as ScanScope | undefined,
     organization: {
@@ -122,6 +132,7 @@ export function organizationPropsFrom(read: {
       externalId: get('ORG_EXTERNAL_ID'),
       stackSetCallAs: get('ORG_STACKSET_CALL_AS')?.toUpperCase() as StackSetCaller | undefined,
       remediation: get('ORG_REMEDIATION')?.toLowerCase() as OrgRemediation | undefined,
+      configAggregator: bool('ORG_CONFIG_AGGREGATOR'),
     },
   };
 }
@@ -206,5 +217,6 @@ export function resolveOrganization(
     externalId,
     stackSetCallAs,
     ...(remediation === 'members' && { memberRemediation: memberRemediationNames(suffix) }),
+    configAggregator: p.configAggregator ?? false,
   };
 }

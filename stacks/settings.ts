@@ -703,7 +703,7 @@ export function propsFromEnvironment(
     cloudOrganization: get('TF_CLOUD_ORGANIZATION'),
     cloudWorkspace: get('TF_CLOUD_WORKSPACE'),
     cloudHostname: get('TF_CLOUD_HOSTNAME'),
-    ...organizationPropsFrom({ get, list, int }),
+    ...organizationPropsFrom({ get, list, int, bool }),
   };
   return { props, problems };
 }

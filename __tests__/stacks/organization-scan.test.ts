@@ -1,4 +1,5 @@
 /** Organization mode in the audit stack (SCAN_SCOPE=organization): what it adds and retargets. */
+import { ConfigConfigurationAggregator } from '@cdktf/provider-aws/lib/config-configuration-aggregator';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { checkAlarms, checkDashboards, checkReferences } from '../../scripts/stack-checks';
 import { loadStack } from '../../scripts/tf-json';
@@ -257,5 +258,41 @@ describe('OrganizationScan with ORG_REMEDIATION=members', () => {
       String(e.config.service_name),
     );
     expect(withoutMembers).not.toContain('com.amazonaws.us-east-1.sts');
+  });
+});
+
+describe('ConfigAggregator (ORG_CONFIG_AGGREGATOR=true)', () => {
+  it('aggregates every account and region of the organization with a Config-only role', () => {
+    const { synth, tf } = synthStack({
+      ...ORG,
+      organization: { ...ORG.organization, configAggregator: true },
+    });
+    const role = resourceWith(tf, 'aws_iam_role', 'name', iamNameOf('config-aggregator'));
+    expect(synth).toHaveResourceWithProperties(ConfigConfigurationAggregator, {
+      name: `compliance-organization-${SUFFIX}`,
+      organization_aggregation_source: {
+        all_regions: true,
+        role_arn: ref('aws_iam_role', role, 'arn'),
+      },
+    });
+    expect(JSON.parse(String(role.config.assume_role_policy)).Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'config.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/caller/) } },
+      },
+    ]);
+    // The AWS managed policy only: no policy of its own, no inline policy.
+    const attachments = resourcesOf(tf, 'aws_iam_role_policy_attachments_exclusive').find(
+      (a) => a.config.role_name === ref('aws_iam_role', role, 'name'),
+    )!;
+    expect(attachments.config.policy_arns).toEqual([
+      expect.stringMatching(/:iam::aws:policy\/service-role\/AWSConfigRoleForOrganizations$/),
+    ]);
+  });
+
+  it('is absent unless asked for', () => {
+    expect(resourcesOf(synthStack(ORG).tf, 'aws_config_configuration_aggregator')).toEqual([]);
   });
 });

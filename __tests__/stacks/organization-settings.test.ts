@@ -26,6 +26,7 @@ describe('organization settings', () => {
       toleratedFailurePercent: DEFAULT_ORG_FAILURE_TOLERANCE,
       externalId: 'compliance-audit-prod',
       stackSetCallAs: 'SELF',
+      configAggregator: false,
     });
   });
 
@@ -42,6 +43,7 @@ describe('organization settings', () => {
         ORG_EXTERNAL_ID: 'audit:2026',
         ORG_STACKSET_CALL_AS: 'delegated_admin',
         ORG_REMEDIATION: 'Members',
+        ORG_CONFIG_AGGREGATOR: 'TRUE',
       }),
     );
     expect(settings.organization).toEqual({
@@ -57,6 +59,7 @@ describe('organization settings', () => {
         roleName: 'compliance-audit-remediation-dev',
         keyAlias: 'alias/compliance-audit-remediation-dev',
       },
+      configAggregator: true,
     });
   });
 
@@ -72,9 +75,11 @@ describe('organization settings', () => {
         ORG_EXTERNAL_ID: 'x',
         ORG_STACKSET_CALL_AS: 'ADMIN',
         ORG_REMEDIATION: 'everywhere',
+        ORG_CONFIG_AGGREGATOR: 'yes',
       }),
     ).toThrow(
       message(
+        'ORG_CONFIG_AGGREGATOR "yes": use true or false',
         'ORG_AUDIT_ACCOUNT_ID "": required with SCAN_SCOPE=organization: the 12-digit id of the account the audit stack is deployed in',
         'ORG_MEMBER_ROLE_NAME "no spaces": an IAM role name: 1-64 letters, digits and +=,.@_-',
         'ORG_INCLUDE_OUS "ou-1": comma-separated root (r-…) or OU (ou-…-…) ids',

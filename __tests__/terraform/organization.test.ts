@@ -7,6 +7,7 @@ describeTerraformVariant(VARIANTS.organization, {
   more: (plan) => {
     const created = createdCounts(plan);
     expect(created.aws_sfn_state_machine).toBe(1);
+    expect(created.aws_config_configuration_aggregator).toBe(1);
     const names = (plan.resource_changes ?? [])
       .filter((rc) => rc.type === 'aws_lambda_function')
       .map((rc) => (rc.change.after as { function_name: string }).function_name);

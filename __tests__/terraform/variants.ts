@@ -47,7 +47,7 @@ export const VARIANTS = {
     settings: { CONFIG_RECORDER_MODE: 'create', RETAIN_AUDIT_DATA: 'true' },
   },
   organization: {
-    name: 'organization (audit stack, member remediation)',
+    name: 'organization (audit stack, member remediation, Config aggregator)',
     settings: {
       CONFIG_RECORDER_MODE: 'create',
       SCAN_SCOPE: 'organization',
@@ -57,6 +57,7 @@ export const VARIANTS = {
       ORG_EXCLUDE_ACCOUNTS: '210987654321',
       // Member remediation too: the remediation role's AssumeRole grant and the STS endpoint.
       ORG_REMEDIATION: 'members',
+      ORG_CONFIG_AGGREGATOR: 'true',
     },
   },
 } as const satisfies Record<string, Variant>;
