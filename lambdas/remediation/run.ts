@@ -107,23 +107,34 @@ async function targetBuckets(
   return bucketsFromFindings(findings, settings.members ? undefined : trigger.account);
 }
 
+/** The remediation key as KMS names it, and why it must not be applied (if it must not). */
+export interface KeyCheck {
+  /** The key's ARN (an alias resolved): what a remediated bucket's default encryption names. */
+  readonly keyArn: string;
+  readonly problem?: string;
+}
+
 /**
- * Why the remediation key must not be applied, or undefined when it is an enabled,
- * customer-managed key (S3 would accept any key id without checking it).
+ * Checks the remediation key is an enabled, customer-managed key (S3 would accept any key id
+ * without checking it) and resolves an alias to its key, so buckets name the key itself.
  */
-export async function checkRemediationKey(kmsKeyArn: string): Promise<string | undefined> {
+export async function checkRemediationKey(kmsKeyArn: string): Promise<KeyCheck> {
   try {
     const kms = awsClient(KMSClient, kmsArnRegion(kmsKeyArn));
     const meta = (await kms.send(new DescribeKeyCommand({ KeyId: kmsKeyArn }))).KeyMetadata;
+    const keyArn = meta?.Arn ?? kmsKeyArn;
     if (meta?.KeyManager !== 'CUSTOMER') {
-      return `remediation key ${kmsKeyArn} is not customer-managed`;
+      return { keyArn, problem: `remediation key ${kmsKeyArn} is not customer-managed` };
     }
     if (meta.KeyState !== 'Enabled') {
-      return `remediation key ${kmsKeyArn} is ${meta.KeyState}`;
+      return { keyArn, problem: `remediation key ${kmsKeyArn} is ${meta.KeyState}` };
     }
-    return undefined;
+    return { keyArn };
   } catch (err) {
-    return `remediation key ${kmsKeyArn} cannot be verified: ${errorName(err)}: ${errorMessage(err)}`;
+    return {
+      keyArn: kmsKeyArn,
+      problem: `remediation key ${kmsKeyArn} cannot be verified: ${errorName(err)}: ${errorMessage(err)}`,
+    };
   }
 }
 
@@ -170,14 +181,17 @@ interface Cap {
   changes: number;
 }
 
-/** Decides `buckets` in order with the clients as they are configured (own or a member's). */
+/**
+ * Decides `buckets` in order with the clients as they are configured (own or a member's), with
+ * the key `kmsKeyArn` names (the key's ARN, resolved from an alias, is returned).
+ */
 async function decideBuckets(
   buckets: readonly string[],
   settings: RemediationSettings,
   kmsKeyArn: string,
   cap: Cap,
-): Promise<BucketDecision[]> {
-  const keyProblem = await checkRemediationKey(kmsKeyArn);
+): Promise<{ decisions: BucketDecision[]; keyArn: string }> {
+  const { keyArn, problem: keyProblem } = await checkRemediationKey(kmsKeyArn);
   if (keyProblem) logger.error('Remediation key failed its pre-flight check', { keyProblem });
   const decisions: BucketDecision[] = [];
   for (const bucket of buckets) {
@@ -196,7 +210,7 @@ async function decideBuckets(
     }
     const decision = await fixS3DefaultEncryption(bucket, {
       mode: settings.mode as FixOptions['mode'],
-      kmsKeyArn,
+      kmsKeyArn: keyArn,
       exemptTagKey: settings.exemptTagKey,
       keyProblem,
     });
@@ -208,7 +222,7 @@ async function decideBuckets(
     }
     decisions.push(decision);
   }
-  return decisions;
+  return { decisions, keyArn };
 }
 
 /**
@@ -224,6 +238,7 @@ async function decideMemberBuckets(
   cap: Cap,
 ): Promise<AccountDecision[]> {
   const homeRegion = defaultRegion();
+  // The member's own key, by its alias (resolved to the key before any bucket names it).
   const kmsKeyArn = `arn:${partitionOf(homeRegion)}:kms:${homeRegion}:${account}:${members.keyAlias}`;
   let credentials: MemberCredentials;
   try {
@@ -251,8 +266,8 @@ async function decideMemberBuckets(
   const own = clientOptions();
   configureClients({ ...own, credentials });
   try {
-    const decisions = await decideBuckets(buckets, settings, kmsKeyArn, cap);
-    return decisions.map((d) => ({ ...d, account, kmsKeyArn }));
+    const decided = await decideBuckets(buckets, settings, kmsKeyArn, cap);
+    return decided.decisions.map((d) => ({ ...d, account, kmsKeyArn: decided.keyArn }));
   } finally {
     configureClients(own);
   }
@@ -304,7 +319,7 @@ async function decideAll(
       );
     } else {
       const own = await decideBuckets(buckets, settings, settings.kmsKeyArn!, cap);
-      decisions.push(...own.map((d) => withAccount(account, d)));
+      decisions.push(...own.decisions.map((d) => withAccount(account, d)));
     }
   }
   return decisions;

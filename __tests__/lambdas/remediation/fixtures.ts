@@ -244,8 +244,9 @@ export function usableAccount(
   process.env = { ...savedEnv, ...ENV };
   s3.on(PutObjectCommand).resolves({});
   suppressionsObject(s3);
-  kms.on(DescribeKeyCommand).resolves({
-    KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
-  });
+  // Every key asked for is a usable customer key (KMS answers with the ARN of the key asked for).
+  kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId?: string }) => ({
+    KeyMetadata: { KeyId: 'k', Arn: input.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+  }));
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 }

@@ -50,7 +50,10 @@ const ROLE = 'compliance-audit-remediation-test';
 const ALIAS = 'alias/compliance-audit-remediation-test';
 const EXTERNAL_ID = 'compliance-audit-test';
 const OWN_KEY_ID = 'AKIAOWNACCOUNT';
-const memberKey = (account: string) => `arn:aws:kms:us-east-1:${account}:${ALIAS}`;
+/** The alias ARN remediation asks for, and the key it names (what buckets get). */
+const memberAlias = (account: string) => `arn:aws:kms:us-east-1:${account}:${ALIAS}`;
+const memberKey = (account: string) =>
+  `arn:aws:kms:us-east-1:${account}:key/0000aaaa-1111-bbbb-2222-${account}`;
 
 /** The account behind the credentials a client was made with. */
 async function callerAccount(getClient: GetClient): Promise<string> {
@@ -124,8 +127,10 @@ function organization(env: Record<string, string> = {}): void {
     const caller = await callerAccount(getClient);
     const owner = /^arn:aws:kms:[a-z0-9-]+:(\d{12}):/.exec(input.KeyId ?? '')?.[1];
     if (owner !== caller) throw awsError('AccessDeniedException', 'not authorized');
+    // An alias ARN resolves to its key, as KMS answers it.
+    const arn = input.KeyId === memberAlias(owner) ? memberKey(owner) : input.KeyId;
     return {
-      KeyMetadata: { KeyId: 'k', Arn: input.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+      KeyMetadata: { KeyId: 'k', Arn: arn, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
     };
   });
   s3World(
@@ -223,7 +228,7 @@ describe('remediation in member accounts (ORG_REMEDIATION=members)', () => {
       [ACCOUNT, 'own-bucket', 'remediated', KEY_ARN],
       [MEMBER, 'member-bucket', 'remediated', memberKey(MEMBER)],
       [MEMBER, 'member-bucket-2', 'remediated', memberKey(MEMBER)],
-      [NO_ROLE, 'unreachable-bucket', 'failed', memberKey(NO_ROLE)],
+      [NO_ROLE, 'unreachable-bucket', 'failed', memberAlias(NO_ROLE)],
     ]);
     const unreachable = records()[3]!;
     expect(unreachable.reason).toBe(
@@ -300,14 +305,17 @@ describe('remediation in member accounts: the same modes and cap', () => {
   it('a member key that fails its pre-flight check changes none of that member’s buckets', async () => {
     // Arrange: the member's key is disabled; ours is fine.
     organization();
-    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId?: string }) => ({
-      KeyMetadata: {
-        KeyId: 'k',
-        Arn: input.KeyId,
-        KeyManager: 'CUSTOMER',
-        KeyState: input.KeyId === memberKey(MEMBER) ? 'Disabled' : 'Enabled',
-      },
-    }));
+    kms.on(DescribeKeyCommand).callsFake(async (input: { KeyId?: string }) => {
+      const member = input.KeyId === memberAlias(MEMBER);
+      return {
+        KeyMetadata: {
+          KeyId: 'k',
+          Arn: member ? memberKey(MEMBER) : input.KeyId,
+          KeyManager: 'CUSTOMER',
+          KeyState: member ? 'Disabled' : 'Enabled',
+        },
+      };
+    });
 
     // Act
     await handler(scanEvent(), context);
@@ -315,8 +323,8 @@ describe('remediation in member accounts: the same modes and cap', () => {
     // Assert
     expect(records().map((r) => [r.bucket, r.decision, r.reason])).toEqual([
       ['own-bucket', 'remediated', expect.any(String)],
-      ['member-bucket', 'failed', `remediation key ${memberKey(MEMBER)} is Disabled`],
-      ['member-bucket-2', 'failed', `remediation key ${memberKey(MEMBER)} is Disabled`],
+      ['member-bucket', 'failed', `remediation key ${memberAlias(MEMBER)} is Disabled`],
+      ['member-bucket-2', 'failed', `remediation key ${memberAlias(MEMBER)} is Disabled`],
       ['unreachable-bucket', 'failed', expect.stringContaining('cannot assume')],
     ]);
   });
