@@ -53,5 +53,18 @@ describe('remediationTrap', () => {
     const trap = remediationTrap(asStack(tf), 'us-east-1')!;
     expect(trap).toContain(`new objects use \`${KEY_ARN}\``);
     expect(trap).not.toContain('No REMEDIATION_KMS_KEY_ARN');
+    expect(trap).not.toContain('Member accounts too');
+  });
+
+  it('states the reach into member accounts with ORG_REMEDIATION=members', () => {
+    const { tf } = synthStack({
+      remediationMode: 'enforce',
+      scanScope: 'organization',
+      organization: { auditAccountId: '111111111111', remediation: 'members' },
+    });
+    const trap = remediationTrap(asStack(tf), 'us-east-1')!;
+    expect(trap).toContain(
+      "**Member accounts too (ORG_REMEDIATION=members):** after an organization scan the same runs change buckets in us-east-1 of every member account the members stack reached, through its role `compliance-audit-remediation-test`, each with that account's own key `alias/compliance-audit-remediation-test`",
+    );
   });
 });
