@@ -60,8 +60,6 @@ export interface ManifestVariant {
 export interface MemberRole {
   /** Its section's heading in docs/permissions.md. */
   readonly title: string;
-  /** The settings under which it exists (beyond SCAN_SCOPE=organization). */
-  readonly settings?: Readonly<Record<string, string>>;
   readonly purpose: string;
   /** The audit account's role (a function) trusted to assume it. */
   readonly assumedBy: string;

@@ -2,6 +2,7 @@
  * ComplianceStack: the whole audit system, composed from one construct per capability. This file
  * only wires them together; each capability lives in its own module.
  */
+import { DataAwsOrganizationsOrganization } from '@cdktf/provider-aws/lib/data-aws-organizations-organization';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -167,6 +168,11 @@ export class ComplianceStack extends TerraformStack {
           [ENV.orgRemediationRoleName]: memberRemediation.roleName,
           [ENV.orgRemediationKeyAlias]: memberRemediation.keyAlias,
           [ENV.orgExternalId]: settings.organization!.externalId,
+          // Remediation never acts there: no StackSet reaches it.
+          [ENV.orgManagementAccountId]: new DataAwsOrganizationsOrganization(
+            this,
+            'organization-data',
+          ).masterAccountId,
         }),
       },
       'config-rule-s3-encryption': {},

@@ -1,11 +1,11 @@
 /**
  * ORG_CONFIG_AGGREGATOR=true (organization mode): an AWS Config organization aggregator in the
- * audit account, over every account and every region (present and future), so the Config rules'
- * compliance and resource inventory are visible organization-wide beside the scan's report.
+ * audit account, over every account and every region (present and future): the resource
+ * inventory and the compliance of the Config rules each account evaluates itself, in one place
+ * beside the scan's report. (This stack's own Config rules judge the audit account only.)
  *
  * Its role uses the AWS managed AWSConfigRoleForOrganizations (the organization's read-only list
- * calls the aggregator makes, maintained by AWS) and nothing else; only Config, on behalf of this
- * account, may assume it. The audit account must be Config's delegated administrator (README ›
+ * calls the aggregator makes, maintained by AWS) and nothing else; only Config may assume it. The audit account must be Config's delegated administrator (README ›
  * Organization mode), and members' data appears once their own recorders run.
  */
 import { ConfigConfigurationAggregator } from '@cdktf/provider-aws/lib/config-configuration-aggregator';
@@ -28,8 +28,11 @@ export class ConfigAggregator extends Construct {
     this.role = new ManagedRole(this, 'role', {
       name: env.iamName('config-aggregator'),
       description: 'AWS Config organization aggregator: lists the accounts of the organization',
+      // No aws:SourceAccount condition: AWS documents it for Config's delivery and recorder, not
+      // for the aggregator assuming this role, and an unmet condition silently breaks the
+      // aggregator. The risk it guards against does not arise: only this account can pass the
+      // role to Config (iam:PassRole), and it grants only the organization's read-only lists.
       servicePrincipal: 'config.amazonaws.com',
-      trustConditions: { StringEquals: { 'aws:SourceAccount': env.account } },
       awsManagedPolicyArns: [
         awsManagedPolicyArn(env.partition, 'service-role/AWSConfigRoleForOrganizations'),
       ],

@@ -325,6 +325,8 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
             's3:PutEncryptionConfiguration',
           ],
           resources: [`arn:${t.env.partition}:s3:::*`],
+          // Only the account's own buckets (a member's remediation role: that member's own).
+          conditions: { StringEquals: { 's3:ResourceAccount': t.env.account } },
         },
         ...(t.remediationKeyArn
           ? [

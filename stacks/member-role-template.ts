@@ -12,12 +12,13 @@
  * Values that differ per deployment are template parameters (visible in the StackSet's plan);
  * the template itself contains no `${…}`, so Terraform never mistakes it for an interpolation.
  *
- * With ORG_REMEDIATION=members the template adds, in every member account, a remediation role
- * (only the fixer's S3 and KMS actions — the remediation function's own statements, derived the
- * same way — trusted only by the remediation role of the audit account, with the same conditions)
- * and the customer-managed key remediation applies there: each member's data stays under its own
- * key, never the audit account's. The key is retained when its stack goes (an account leaving the
- * organization): buckets encrypted with it must stay readable.
+ * With ORG_REMEDIATION=members a second template (its own StackSet, so a failure there never
+ * keeps the read-only role from an account) puts in every member account a remediation role (only
+ * the fixer's S3 and KMS actions — the remediation function's own statements, derived the same
+ * way, limited to the account's own buckets — trusted only by the remediation role of the audit
+ * account, with the same conditions) and the customer-managed key remediation applies there: each
+ * member's data stays under its own key, never the audit account's. The key is retained when its
+ * stack goes (an account leaving the organization): buckets encrypted with it must stay readable.
  */
 import { accountAdministersKey, useThroughS3Only } from './encryption';
 import type { PermissionTargets } from './function-permissions';
@@ -97,20 +98,17 @@ function packPolicies(statements: readonly PolicyStatement[]): PolicyStatement[]
 
 export interface MemberRoleTemplateProps {
   readonly roleName: string;
-  /** ORG_REMEDIATION=members: the remediation role and key to add. */
-  readonly remediation?: MemberRemediation;
   /** Tags of the role (the mandatory tags). */
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** Parameters the template takes (the StackSet sets them). */
+/** Parameters both templates take (their StackSets set them). */
 export const MEMBER_ROLE_PARAMETERS = {
   auditAccountId: 'AuditAccountId',
+  /** The one role of the audit account the template's role trusts. */
   trustedRoleName: 'TrustedRoleName',
   externalId: 'ExternalId',
   organizationId: 'OrganizationId',
-  /** Only with ORG_REMEDIATION=members. */
-  remediationTrustedRoleName: 'RemediationTrustedRoleName',
 } as const;
 
 /** CloudFormation tags from a tag map. */
@@ -118,10 +116,11 @@ const cfnTags = (tags: Readonly<Record<string, string>>): Json =>
   Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 /**
- * A trust policy admitting exactly one role of the audit account (named by a parameter), from
- * inside the organization, with the external id, for sessions named `sessionPattern`.
+ * A trust policy admitting exactly the audit account's role named by the TrustedRoleName
+ * parameter, from inside the organization, with the external id, for sessions named
+ * `sessionPattern`.
  */
-function trustAuditRole(sid: string, roleParameter: string, sessionPattern: string): Json {
+function trustAuditRole(sid: string, sessionPattern: string): Json {
   const P = MEMBER_ROLE_PARAMETERS;
   const auditArn = (resource: Json[]): Json => ({
     'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':iam::', ref(P.auditAccountId), ...resource]],
@@ -135,7 +134,7 @@ function trustAuditRole(sid: string, roleParameter: string, sessionPattern: stri
         Principal: { AWS: auditArn([':root']) },
         Action: 'sts:AssumeRole',
         Condition: {
-          ArnEquals: { 'aws:PrincipalArn': auditArn([':role/', ref(roleParameter)]) },
+          ArnEquals: { 'aws:PrincipalArn': auditArn([':role/', ref(P.trustedRoleName)]) },
           StringEquals: {
             'aws:PrincipalOrgID': ref(P.organizationId),
             'sts:ExternalId': ref(P.externalId),
@@ -144,6 +143,28 @@ function trustAuditRole(sid: string, roleParameter: string, sessionPattern: stri
         },
       },
     ],
+  };
+}
+
+/** The parameters' declarations, naming the trusted role. */
+function parameters(trustedRole: string): Record<string, Json> {
+  const P = MEMBER_ROLE_PARAMETERS;
+  return {
+    [P.auditAccountId]: {
+      Type: 'String',
+      AllowedPattern: '^\\d{12}$',
+      Description: 'Account of the audit stack',
+    },
+    [P.trustedRoleName]: {
+      Type: 'String',
+      Description: `${trustedRole} (the only principal trusted)`,
+    },
+    [P.externalId]: { Type: 'String', Description: 'The sts:ExternalId the role requires' },
+    [P.organizationId]: {
+      Type: 'String',
+      AllowedPattern: '^o-[a-z0-9]{10,32}$',
+      Description: 'The organization (aws:PrincipalOrgID)',
+    },
   };
 }
 
@@ -159,62 +180,7 @@ function managedPolicy(name: string, description: string, statements: PolicyStat
   };
 }
 
-/** ORG_REMEDIATION=members: the remediation role, its policy, and the member's own key. */
-function remediationResources(
-  remediation: MemberRemediation,
-  tags: Readonly<Record<string, string>>,
-): Record<string, Json> {
-  const P = MEMBER_ROLE_PARAMETERS;
-  const keyPolicy = policyDocument([
-    accountAdministersKey(PARTITION, ACCOUNT),
-    useThroughS3Only(ACCOUNT, REGION),
-  ]);
-  return {
-    RemediationPolicy: managedPolicy(
-      remediation.roleName,
-      'Compliance remediation: read a bucket and set its default encryption (the actions of the remediation function in the audit account)',
-      memberRemediationPolicyStatements(),
-    ),
-    RemediationRole: {
-      Type: 'AWS::IAM::Role',
-      Properties: {
-        RoleName: remediation.roleName,
-        Description:
-          'Compliance remediation in this account: assumed only by the remediation role of the audit account',
-        MaxSessionDuration: MAX_SESSION_SECONDS,
-        AssumeRolePolicyDocument: trustAuditRole(
-          'RemediationOfTheAuditAccount',
-          P.remediationTrustedRoleName,
-          REMEDIATION_SESSION_PATTERN,
-        ),
-        ManagedPolicyArns: [ref('RemediationPolicy')],
-        Tags: cfnTags(tags),
-      },
-    },
-    RemediationKey: {
-      Type: 'AWS::KMS::Key',
-      // Buckets encrypted with it must stay readable after the stack goes.
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-      Properties: {
-        Description:
-          'Default encryption that compliance remediation sets on buckets of this account',
-        EnableKeyRotation: true,
-        RotationPeriodInDays: 365,
-        PendingWindowInDays: 30,
-        KeyPolicy: withPseudoParameters(JSON.parse(keyPolicy) as Json),
-        Tags: cfnTags(tags),
-      },
-    },
-    RemediationKeyAlias: {
-      Type: 'AWS::KMS::Alias',
-      Properties: { AliasName: remediation.keyAlias, TargetKeyId: ref('RemediationKey') },
-    },
-  };
-}
-
 export function memberRoleTemplate(props: MemberRoleTemplateProps): Record<string, Json> {
-  const P = MEMBER_ROLE_PARAMETERS;
   const policies = packPolicies(memberStatements());
   const policyIds = policies.map((_, i) => `AuditReadOnlyPolicy${i + 1}`);
   const resources: Record<string, Json> = {};
@@ -232,54 +198,83 @@ export function memberRoleTemplate(props: MemberRoleTemplateProps): Record<strin
       Description:
         'Read-only role of the organization compliance scan: assumed only by the org-shard role of the audit account',
       MaxSessionDuration: MAX_SESSION_SECONDS,
-      AssumeRolePolicyDocument: trustAuditRole(
-        'OrgShardOfTheAuditAccount',
-        P.trustedRoleName,
-        SESSION_NAME_PATTERN,
-      ),
+      AssumeRolePolicyDocument: trustAuditRole('OrgShardOfTheAuditAccount', SESSION_NAME_PATTERN),
       // Managed policies only: never an inline `Policies` entry.
       ManagedPolicyArns: policyIds.map(ref),
       Tags: cfnTags(props.tags),
     },
   };
-  const { remediation } = props;
-  if (remediation) Object.assign(resources, remediationResources(remediation, props.tags));
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: remediation
-      ? `Compliance audit member role ${props.roleName} (read-only) and remediation role ${remediation.roleName} with its key (managed policies only)`
-      : `Compliance audit member role ${props.roleName} (read-only, managed policies only)`,
-    Parameters: {
-      [P.auditAccountId]: {
-        Type: 'String',
-        AllowedPattern: '^\\d{12}$',
-        Description: 'Account of the audit stack',
-      },
-      [P.trustedRoleName]: {
-        Type: 'String',
-        Description: 'The org-shard role of the audit account (the only principal trusted)',
-      },
-      [P.externalId]: { Type: 'String', Description: 'The sts:ExternalId the role requires' },
-      [P.organizationId]: {
-        Type: 'String',
-        AllowedPattern: '^o-[a-z0-9]{10,32}$',
-        Description: 'The organization (aws:PrincipalOrgID)',
-      },
-      ...(remediation && {
-        [P.remediationTrustedRoleName]: {
-          Type: 'String',
-          Description:
-            'The remediation role of the audit account (the only principal the remediation role trusts)',
-        },
-      }),
-    },
+    Description: `Compliance audit member role ${props.roleName} (read-only, managed policies only)`,
+    Parameters: parameters('The org-shard role of the audit account'),
     Resources: resources,
+    Outputs: { RoleArn: { Value: { 'Fn::GetAtt': ['AuditRole', 'Arn'] } } },
+  };
+}
+
+export interface MemberRemediationTemplateProps {
+  readonly remediation: MemberRemediation;
+  /** Tags of the role and key (the mandatory tags). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** ORG_REMEDIATION=members: the remediation role, its policy, and the member's own key. */
+export function memberRemediationTemplate(
+  props: MemberRemediationTemplateProps,
+): Record<string, Json> {
+  const { remediation, tags } = props;
+  const keyPolicy = policyDocument([
+    accountAdministersKey(PARTITION, ACCOUNT),
+    useThroughS3Only(ACCOUNT, REGION),
+  ]);
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `Compliance remediation role ${remediation.roleName} and its key ${remediation.keyAlias} (managed policies only)`,
+    Parameters: parameters('The remediation role of the audit account'),
+    Resources: {
+      RemediationPolicy: managedPolicy(
+        remediation.roleName,
+        "Compliance remediation: read this account's buckets and set their default encryption (the actions of the remediation function in the audit account)",
+        memberRemediationPolicyStatements(),
+      ),
+      RemediationRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: remediation.roleName,
+          Description:
+            'Compliance remediation in this account: assumed only by the remediation role of the audit account',
+          MaxSessionDuration: MAX_SESSION_SECONDS,
+          AssumeRolePolicyDocument: trustAuditRole(
+            'RemediationOfTheAuditAccount',
+            REMEDIATION_SESSION_PATTERN,
+          ),
+          ManagedPolicyArns: [ref('RemediationPolicy')],
+          Tags: cfnTags(tags),
+        },
+      },
+      RemediationKey: {
+        Type: 'AWS::KMS::Key',
+        // Buckets encrypted with it must stay readable after the stack goes.
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          Description:
+            'Default encryption that compliance remediation sets on buckets of this account',
+          EnableKeyRotation: true,
+          RotationPeriodInDays: 365,
+          KeyPolicy: withPseudoParameters(JSON.parse(keyPolicy) as Json),
+          Tags: cfnTags(tags),
+        },
+      },
+      RemediationKeyAlias: {
+        Type: 'AWS::KMS::Alias',
+        Properties: { AliasName: remediation.keyAlias, TargetKeyId: ref('RemediationKey') },
+      },
+    },
     Outputs: {
-      RoleArn: { Value: { 'Fn::GetAtt': ['AuditRole', 'Arn'] } },
-      ...(remediation && {
-        RemediationRoleArn: { Value: { 'Fn::GetAtt': ['RemediationRole', 'Arn'] } },
-        RemediationKeyArn: { Value: { 'Fn::GetAtt': ['RemediationKey', 'Arn'] } },
-      }),
+      RemediationRoleArn: { Value: { 'Fn::GetAtt': ['RemediationRole', 'Arn'] } },
+      RemediationKeyArn: { Value: { 'Fn::GetAtt': ['RemediationKey', 'Arn'] } },
     },
   };
 }

@@ -6,8 +6,8 @@
  * management-account (or CloudFormation delegated-administrator) credentials BEFORE the audit
  * stack. Synthesized only with SCAN_SCOPE=organization.
  *
- * With ORG_REMEDIATION=members the same template adds a remediation role and key to every member
- * account (member-role-template.ts).
+ * With ORG_REMEDIATION=members a second StackSet puts a remediation role and key in every member
+ * account but the audit account (member-role-template.ts).
  *
  * Targets: the organization root (or ORG_INCLUDE_OUS), less ORG_EXCLUDE_ACCOUNTS — the same set
  * the scan covers. Service-managed StackSets never deploy to the management account itself, so
@@ -26,7 +26,11 @@ import { configureBackend } from './backend';
 import { stackHcl } from './hcl-output';
 import { AWS_PROVIDER_VERSIONS } from './compliance-stack';
 import { iamName } from './environment';
-import { MEMBER_ROLE_PARAMETERS, memberRoleTemplate } from './member-role-template';
+import {
+  MEMBER_ROLE_PARAMETERS,
+  memberRemediationTemplate,
+  memberRoleTemplate,
+} from './member-role-template';
 import type { OrgFunctionName } from './organization-functions';
 import {
   resolveSettings,
@@ -58,6 +62,8 @@ export class MembersStack extends TerraformStack {
   readonly settings: Settings;
   readonly backendDescription: string;
   readonly stackSet: CloudformationStackSet;
+  /** ORG_REMEDIATION=members: the remediation role and key in every member account. */
+  readonly remediationStackSet?: CloudformationStackSet;
 
   constructor(scope: Construct, id: string, props: ComplianceStackProps) {
     super(scope, id);
@@ -76,72 +82,50 @@ export class MembersStack extends TerraformStack {
 
     const organization = new DataAwsOrganizationsOrganization(this, 'organization');
     const template = JSON.stringify(
-      memberRoleTemplate({
-        roleName: org.memberRoleName,
-        tags: settings.tags,
-        remediation: org.memberRemediation,
-      }),
+      memberRoleTemplate({ roleName: org.memberRoleName, tags: settings.tags }),
     );
     const P = MEMBER_ROLE_PARAMETERS;
-    const parameters = {
+    // The audit stack's roles: AuditFunction names them iamName(<function>) in its region.
+    const auditRole = (fn: OrgFunctionName | FunctionName) =>
+      iamName(fn, settings.region, settings.environmentSuffix);
+    const parameters = (trustedRole: string) => ({
       [P.auditAccountId]: org.auditAccountId,
-      // The audit stack's org-shard role: AuditFunction names it iamName(<function>) in its region.
-      [P.trustedRoleName]: iamName(
-        'org-shard' satisfies OrgFunctionName,
-        settings.region,
-        settings.environmentSuffix,
-      ),
+      [P.trustedRoleName]: trustedRole,
       [P.externalId]: org.externalId,
       [P.organizationId]: organization.id,
-      // ORG_REMEDIATION=members: the audit stack's remediation role, named the same way.
-      ...(org.memberRemediation && {
-        [P.remediationTrustedRoleName]: iamName(
-          'remediation' satisfies FunctionName,
-          settings.region,
-          settings.environmentSuffix,
-        ),
-      }),
-    };
-    const preferences = {
-      failureTolerancePercentage: FAILURE_TOLERANCE_PERCENT,
-      maxConcurrentPercentage: MAX_CONCURRENT_PERCENT,
-      regionConcurrencyType: 'PARALLEL',
-    };
-    const name = `compliance-audit-member-role-${settings.environmentSuffix}`;
-    this.stackSet = new CloudformationStackSet(this, 'member-role', {
-      name,
-      description: `Read-only compliance audit role ${org.memberRoleName} in every member account`,
-      permissionModel: 'SERVICE_MANAGED',
-      callAs: org.stackSetCallAs,
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      managedExecution: { active: true },
-      capabilities: ['CAPABILITY_NAMED_IAM'],
-      templateBody: template,
-      parameters,
-      operationPreferences: preferences,
-      // AWS sets it for service-managed StackSets; without this every plan would show a change.
-      lifecycle: { ignoreChanges: ['administration_role_arn'] },
     });
     const targets =
       org.includeOus.length > 0 ? [...org.includeOus] : [organization.roots.get(0).id];
-    // IAM is global: one region (the stack's) is enough in every account.
-    new CloudformationStackSetInstance(this, 'member-accounts', {
-      stackSetName: this.stackSet.name,
-      callAs: org.stackSetCallAs,
-      deploymentTargets: {
-        organizationalUnitIds: targets,
-        ...(org.excludeAccounts.length > 0
-          ? { accountFilterType: 'DIFFERENCE', accounts: [...org.excludeAccounts] }
-          : {}),
-      },
-      operationPreferences: preferences,
+    const name = `compliance-audit-member-role-${settings.environmentSuffix}`;
+    this.stackSet = this.rollOut('member-role', {
+      name,
+      description: `Read-only compliance audit role ${org.memberRoleName} in every member account`,
+      template,
+      parameters: parameters(auditRole('org-shard')),
+      targets,
+      excludeAccounts: org.excludeAccounts,
     });
     if (org.stackSetCallAs === 'SELF' && org.includeOus.length === 0) {
       new CloudformationStack(this, 'management-account-role', {
         name,
         templateBody: template,
-        parameters,
+        parameters: parameters(auditRole('org-shard')),
         capabilities: ['CAPABILITY_NAMED_IAM'],
+      });
+    }
+    if (org.memberRemediation) {
+      // Its own StackSet: a member where the key or role cannot be created still gets scanned.
+      // Never in the audit account (remediation uses its own role there) nor the management
+      // account (StackSets skip it, and no plain stack gives anyone write access there).
+      this.remediationStackSet = this.rollOut('member-remediation', {
+        name: `compliance-audit-member-remediation-${settings.environmentSuffix}`,
+        description: `Compliance remediation role ${org.memberRemediation.roleName} and key ${org.memberRemediation.keyAlias} in every member account`,
+        template: JSON.stringify(
+          memberRemediationTemplate({ remediation: org.memberRemediation, tags: settings.tags }),
+        ),
+        parameters: parameters(auditRole('remediation')),
+        targets,
+        excludeAccounts: [...new Set([...org.excludeAccounts, org.auditAccountId])],
       });
     }
 
@@ -169,6 +153,59 @@ export class MembersStack extends TerraformStack {
       value: organization.id,
       description: 'Organization whose principals alone may assume the role (aws:PrincipalOrgID)',
     });
+  }
+
+  /**
+   * A service-managed StackSet of `template` with automatic deployment and managed execution,
+   * and its instances: `targets` less `excludeAccounts`, in the stack's region (IAM is global).
+   */
+  private rollOut(
+    id: string,
+    props: {
+      readonly name: string;
+      readonly description: string;
+      readonly template: string;
+      readonly parameters: Record<string, string>;
+      readonly targets: string[];
+      readonly excludeAccounts: readonly string[];
+    },
+  ): CloudformationStackSet {
+    const callAs = this.settings.organization!.stackSetCallAs;
+    const preferences = {
+      failureTolerancePercentage: FAILURE_TOLERANCE_PERCENT,
+      maxConcurrentPercentage: MAX_CONCURRENT_PERCENT,
+      regionConcurrencyType: 'PARALLEL',
+    };
+    const stackSet = new CloudformationStackSet(this, id, {
+      name: props.name,
+      description: props.description,
+      permissionModel: 'SERVICE_MANAGED',
+      callAs,
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      managedExecution: { active: true },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      templateBody: props.template,
+      parameters: props.parameters,
+      operationPreferences: preferences,
+      // AWS sets it for service-managed StackSets; without this every plan would show a change.
+      lifecycle: { ignoreChanges: ['administration_role_arn'] },
+    });
+    new CloudformationStackSetInstance(
+      this,
+      id === 'member-role' ? 'member-accounts' : `${id}-accounts`,
+      {
+        stackSetName: stackSet.name,
+        callAs,
+        deploymentTargets: {
+          organizationalUnitIds: props.targets,
+          ...(props.excludeAccounts.length > 0
+            ? { accountFilterType: 'DIFFERENCE', accounts: [...props.excludeAccounts] }
+            : {}),
+        },
+        operationPreferences: preferences,
+      },
+    );
+    return stackSet;
   }
 
   /** `cdktf synth --hcl`: valid, readable HCL of the same configuration as the JSON. */

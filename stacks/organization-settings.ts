@@ -207,6 +207,13 @@ export function resolveOrganization(
   const remediation = p.remediation ?? 'audit-account';
   if (!ORG_REMEDIATION_SCOPES.includes(remediation))
     bad('remediation', remediation, `use one of ${ORG_REMEDIATION_SCOPES.join(' | ')}`);
+  const remediationRole = memberRemediationNames(suffix).roleName;
+  if (remediation === 'members' && memberRoleName === remediationRole)
+    bad(
+      'memberRoleName',
+      memberRoleName,
+      `with ORG_REMEDIATION=members, a name other than the remediation role's ${remediationRole}`,
+    );
   return {
     auditAccountId,
     memberRoleName,

@@ -14,7 +14,7 @@ import {
   type ManifestRole,
   type ManifestVariant,
 } from '../../scripts/least-privilege';
-import { memberRoleTemplate } from '../../stacks/member-role-template';
+import { memberRemediationTemplate, memberRoleTemplate } from '../../stacks/member-role-template';
 import { ORG_FUNCTION_NAMES } from '../../stacks/organization-functions';
 import { FUNCTION_NAMES } from '../../stacks/settings';
 import { sdkCalls } from './sdk-calls';
@@ -252,43 +252,65 @@ describe('member roles (members stack)', () => {
     if (join) return join[1].map(readable).join(join[0]);
     throw new Error(`unexpected template value ${JSON.stringify(v)}`);
   };
-  const template = memberRoleTemplate({
-    roleName: 'member',
-    tags: {},
-    remediation: { roleName: 'member-remediation', keyAlias: 'alias/member-remediation' },
-  }) as {
+  /** Every template value in `v` made readable (conditions hold references too). */
+  const readableDeep = (v: Json): Json => {
+    if (typeof v === 'string' || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(readableDeep);
+    if ('Ref' in v || 'Fn::Join' in v) return readable(v);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, readableDeep(x)]));
+  };
+  type Template = {
     Resources: Record<string, { Type: string; Properties: Record<string, Json> }>;
   };
-  /** The template's role resource of each manifest member role. */
-  const ROLE_RESOURCE: Record<string, string> = {
-    member: 'AuditRole',
-    'member-remediation': 'RemediationRole',
-  };
+  // Role names chosen to be the manifest's member role names.
+  const templates = [
+    memberRoleTemplate({ roleName: 'member', tags: {} }),
+    memberRemediationTemplate({
+      remediation: { roleName: 'member-remediation', keyAlias: 'alias/member-remediation' },
+      tags: {},
+    }),
+  ] as Template[];
+  /** Every role of the templates, by name, with the template it is in. */
+  const roles = new Map(
+    templates.flatMap((template) =>
+      Object.values(template.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Role')
+        .map((r) => [String(r.Properties.RoleName), { role: r.Properties, template }] as const),
+    ),
+  );
 
-  it('lists each member role of the template', () => {
-    expect(Object.keys(manifest.memberRoles ?? {}).sort()).toEqual(Object.keys(ROLE_RESOURCE));
+  it('lists each member role of the templates', () => {
+    expect(Object.keys(manifest.memberRoles ?? {}).sort()).toEqual([...roles.keys()].sort());
   });
 
   it.each(Object.entries(manifest.memberRoles ?? {}))(
     "%s has exactly the manifest's permissions: its function's, less the audit account's own",
     (name, member) => {
-      const role = template.Resources[ROLE_RESOURCE[name]!]!.Properties;
+      const { role, template } = roles.get(name)!;
       const statements = (role.ManagedPolicyArns as { Ref: string }[])
         .map(({ Ref }) => template.Resources[Ref]!)
         .flatMap((r) => [(r.Properties.PolicyDocument as { Statement: Json }).Statement].flat());
-      const actual: Record<string, string[]> = {};
-      for (const st of statements as { Effect: string; Action: Json; Resource: Json }[]) {
+      const actual: Record<string, { resources: string[]; conditions?: unknown[] }> = {};
+      for (const st of statements as {
+        Effect: string;
+        Action: Json;
+        Resource: Json;
+        Condition?: Json;
+      }[]) {
         expect(st.Effect).toBe('Allow');
-        for (const action of [st.Action].flat() as string[])
-          (actual[action] ??= []).push(...[st.Resource].flat().map(readable));
+        for (const action of [st.Action].flat() as string[]) {
+          const grant = (actual[action] ??= { resources: [] });
+          grant.resources.push(...[st.Resource].flat().map(readable));
+          if (st.Condition) grant.conditions = [readableDeep(st.Condition)];
+        }
       }
       const expected = Object.fromEntries(
         Object.entries(memberRolePermissions(manifest, member)).map(([a, p]) => [
           a,
-          [...p.resources],
+          { resources: [...p.resources], ...(p.conditions && { conditions: [...p.conditions] }) },
         ]),
       );
-      for (const list of [...Object.values(actual), ...Object.values(expected)]) list.sort();
+      for (const g of [...Object.values(actual), ...Object.values(expected)]) g.resources.sort();
       expect(actual).toEqual(expected);
       expect(Object.keys(expected).length).toBeGreaterThan(5);
     },

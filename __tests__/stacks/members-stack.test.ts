@@ -2,7 +2,11 @@
 import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-stack-set';
 import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
 import { Testing } from 'cdktf';
-import { MEMBER_ROLE_PARAMETERS, memberRoleTemplate } from '../../stacks/member-role-template';
+import {
+  MEMBER_ROLE_PARAMETERS,
+  memberRemediationTemplate,
+  memberRoleTemplate,
+} from '../../stacks/member-role-template';
 import { MembersStack, membersBackend } from '../../stacks/members-stack';
 import type { ComplianceStackProps } from '../../stacks/settings';
 import { iamNameOf, resourcesOf, SUFFIX, type TerraformJson } from '../helpers/stack';
@@ -104,11 +108,7 @@ describe('member role template', () => {
 
   it('trusts only the org-shard role of the audit account, inside the organization, with the external id', () => {
     const P = MEMBER_ROLE_PARAMETERS;
-    expect(Object.keys(template.Parameters).sort()).toEqual(
-      Object.values(P)
-        .filter((p) => p !== P.remediationTrustedRoleName)
-        .sort(),
-    );
+    expect(Object.keys(template.Parameters).sort()).toEqual(Object.values(P).sort());
     const [statement, ...others] = (role.AssumeRolePolicyDocument as { Statement: Json[] })
       .Statement;
     expect(others).toEqual([]);
@@ -174,11 +174,7 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
     roleName: `compliance-audit-remediation-${SUFFIX}`,
     keyAlias: `alias/compliance-audit-remediation-${SUFFIX}`,
   };
-  const template = memberRoleTemplate({
-    roleName: 'audit-member',
-    tags: { Owner: 'secops' },
-    remediation,
-  }) as {
+  const template = memberRemediationTemplate({ remediation, tags: { Owner: 'secops' } }) as {
     Parameters: Json;
     Resources: Record<string, { Type: string; Properties: Json } & Json>;
     Outputs: Json;
@@ -186,7 +182,7 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
   const P = MEMBER_ROLE_PARAMETERS;
   const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
 
-  it('adds a remediation role trusted only by the audit account’s remediation role, with the same conditions', () => {
+  it('has a remediation role trusted only by the audit account’s remediation role, with the same conditions', () => {
     expect(Object.keys(template.Parameters).sort()).toEqual(Object.values(P).sort());
     const role = template.Resources.RemediationRole!.Properties;
     expect(role).toMatchObject({ RoleName: remediation.roleName, MaxSessionDuration: 3600 });
@@ -212,7 +208,7 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
               ':iam::',
               { Ref: P.auditAccountId },
               ':role/',
-              { Ref: P.remediationTrustedRoleName },
+              { Ref: P.trustedRoleName },
             ),
           },
           StringEquals: {
@@ -223,18 +219,20 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
         },
       },
     ]);
-    // The read-only role keeps its own trust: the two never share a principal.
-    expect(
-      JSON.stringify(template.Resources.AuditRole!.Properties.AssumeRolePolicyDocument),
-    ).toContain('compliance-scan-*');
+    expect(Object.keys(template.Resources).sort()).toEqual([
+      'RemediationKey',
+      'RemediationKeyAlias',
+      'RemediationPolicy',
+      'RemediationRole',
+    ]);
   });
 
-  it('grants the remediation role the fixer’s actions only, in managed policies', () => {
+  it('grants the remediation role the fixer’s actions only, on its own account’s buckets, in a managed policy', () => {
     const role = template.Resources.RemediationRole!.Properties;
     expect(role).not.toHaveProperty('Policies');
     expect(role.ManagedPolicyArns).toEqual([{ Ref: 'RemediationPolicy' }]);
     const doc = template.Resources.RemediationPolicy!.Properties.PolicyDocument as {
-      Statement: { Action: string | string[]; Resource: unknown }[];
+      Statement: { Action: string | string[]; Condition?: Json }[];
     };
     expect(doc.Statement.flatMap((s) => [s.Action].flat()).sort()).toEqual([
       'kms:DescribeKey',
@@ -245,13 +243,19 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
       's3:GetEncryptionConfiguration',
       's3:PutEncryptionConfiguration',
     ]);
+    const s3 = doc.Statement.find((st) =>
+      [st.Action].flat().includes('s3:PutEncryptionConfiguration'),
+    )!;
+    expect(s3.Condition).toEqual({
+      StringEquals: { 's3:ResourceAccount': { Ref: 'AWS::AccountId' } },
+    });
   });
 
   it('creates the member’s own rotating key, usable only through S3 in that account, and retained', () => {
     const key = template.Resources.RemediationKey!;
     expect(key.DeletionPolicy).toBe('Retain');
     expect(key.UpdateReplacePolicy).toBe('Retain');
-    expect(key.Properties).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 30 });
+    expect(key.Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 365 });
     const statements = (key.Properties.KeyPolicy as { Statement: Json[] }).Statement;
     expect(statements).toEqual([
       {
@@ -296,21 +300,44 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
     expect(JSON.stringify(template)).not.toContain('${');
   });
 
-  it('is rolled out by the same StackSet, trusting the audit stack’s remediation role', () => {
+  it('is rolled out by its own StackSet to every member but the audit account, trusting the audit stack’s remediation role', () => {
     const { synth, tf } = synthMembers({
-      organization: { auditAccountId: '111111111111', remediation: 'members' },
+      organization: {
+        auditAccountId: '111111111111',
+        excludeAccounts: ['222222222222'],
+        remediation: 'members',
+      },
     });
     expect(synth).toHaveResourceWithProperties(CloudformationStackSet, {
-      parameters: expect.objectContaining({
-        [P.trustedRoleName]: iamNameOf('org-shard'),
-        [P.remediationTrustedRoleName]: iamNameOf('remediation'),
-      }),
+      name: `compliance-audit-member-remediation-${SUFFIX}`,
+      permission_model: 'SERVICE_MANAGED',
+      auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
+      parameters: {
+        AuditAccountId: '111111111111',
+        TrustedRoleName: iamNameOf('remediation'),
+        ExternalId: `compliance-audit-${SUFFIX}`,
+        OrganizationId: '${data.aws_organizations_organization.organization.id}',
+      },
     });
-    const stackSet = resourcesOf(tf, 'aws_cloudformation_stack_set')[0]!;
-    const body = JSON.parse(stackSet.config.template_body as string) as typeof template;
-    expect(Object.keys(body.Resources)).toEqual(
-      expect.arrayContaining(['RemediationRole', 'RemediationKey', 'RemediationKeyAlias']),
-    );
+    const sets = resourcesOf(tf, 'aws_cloudformation_stack_set');
+    const bodies = sets.map((set) => String(set.config.template_body));
+    expect(bodies.filter((b) => b.includes('RemediationRole'))).toHaveLength(1);
+    // The read-only role's StackSet and the management account's stack stay read-only.
+    expect(
+      bodies.filter((b) => b.includes('AuditRole') && !b.includes('Remediation')),
+    ).toHaveLength(1);
+    for (const stack of resourcesOf(tf, 'aws_cloudformation_stack'))
+      expect(String(stack.config.template_body)).not.toContain('Remediation');
+    expect(synth).toHaveResourceWithProperties(CloudformationStackSetInstance, {
+      stack_set_name: expect.stringContaining('member-remediation'),
+      deployment_targets: {
+        organizational_unit_ids: [
+          '${data.aws_organizations_organization.organization.roots[0].id}',
+        ],
+        account_filter_type: 'DIFFERENCE',
+        accounts: ['222222222222', '111111111111'],
+      },
+    });
     expect(tf.output).toMatchObject({
       member_remediation_role_name: { value: remediation.roleName },
       member_remediation_key_alias: { value: remediation.keyAlias },
@@ -319,8 +346,9 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
 
   it('adds nothing by default', () => {
     const { tf } = synthMembers();
-    const stackSet = resourcesOf(tf, 'aws_cloudformation_stack_set')[0]!;
-    expect(stackSet.config.template_body).not.toContain('Remediation');
-    expect(stackSet.config.parameters).not.toHaveProperty(P.remediationTrustedRoleName);
+    expect(resourcesOf(tf, 'aws_cloudformation_stack_set')).toHaveLength(1);
+    expect(
+      String(resourcesOf(tf, 'aws_cloudformation_stack_set')[0]!.config.template_body),
+    ).not.toContain('Remediation');
   });
 });

@@ -115,6 +115,17 @@ describe('organization settings', () => {
         'ORG_REMEDIATION "members": needs REMEDIATION_MODE dry-run or enforce (with off, remediation changes no bucket in any account)',
       ),
     );
+    expect(() =>
+      loadStackProps({
+        ...AUDIT,
+        ORG_REMEDIATION: 'members',
+        ORG_MEMBER_ROLE_NAME: 'compliance-audit-remediation-dev',
+      }),
+    ).toThrow(
+      message(
+        'ORG_MEMBER_ROLE_NAME "compliance-audit-remediation-dev": with ORG_REMEDIATION=members, a name other than the remediation role\'s compliance-audit-remediation-dev',
+      ),
+    );
     expect(() => loadStackProps({ ORG_REMEDIATION: 'members' })).toThrow(
       message('ORG_REMEDIATION "members": only with SCAN_SCOPE=organization'),
     );

@@ -101,32 +101,37 @@ if (skip) {
       expect(form().warnings).toEqual([]);
     });
 
-    it('creates the StackSet, its instances in the organization root and the management account role, nothing else', () => {
-      // A service-managed StackSet never deploys to the management account: its own stack does.
+    it('creates the two StackSets, their instances in the organization root and the management account role, nothing else', () => {
+      // A service-managed StackSet never deploys to the management account: its own stack does
+      // (read-only role only; remediation never reaches the management account).
       expect(createdCounts(json.plan!)).toEqual({
         aws_cloudformation_stack: 1,
-        aws_cloudformation_stack_set: 1,
-        aws_cloudformation_stack_set_instance: 1,
+        aws_cloudformation_stack_set: 2,
+        aws_cloudformation_stack_set_instance: 2,
       });
-      const instance = json.plan!.resource_changes!.find(
-        (rc) => rc.type === 'aws_cloudformation_stack_set_instance',
-      )!;
-      expect(instance.change.after).toMatchObject({
-        deployment_targets: [{ organizational_unit_ids: [OFFLINE_ORGANIZATION.rootId] }],
-      });
-      const set = json.plan!.resource_changes!.find(
-        (rc) => rc.type === 'aws_cloudformation_stack_set',
-      )!;
-      expect(set.change.after).toMatchObject({
-        permission_model: 'SERVICE_MANAGED',
+      const changes = json.plan!.resource_changes!;
+      const instances = changes.filter((rc) => rc.type === 'aws_cloudformation_stack_set_instance');
+      for (const instance of instances)
+        expect(instance.change.after).toMatchObject({
+          deployment_targets: [{ organizational_unit_ids: [OFFLINE_ORGANIZATION.rootId] }],
+        });
+      const sets = changes
+        .filter((rc) => rc.type === 'aws_cloudformation_stack_set')
+        .map((rc) => rc.change.after as { name: string; template_body: string });
+      for (const set of sets)
+        expect(set).toMatchObject({
+          permission_model: 'SERVICE_MANAGED',
+          parameters: expect.objectContaining({ OrganizationId: OFFLINE_ORGANIZATION.id }),
+        });
+      const remediation = sets.find((set) => set.name.includes('member-remediation'))!;
+      expect(remediation).toMatchObject({
         parameters: expect.objectContaining({
-          OrganizationId: OFFLINE_ORGANIZATION.id,
-          RemediationTrustedRoleName: 'compliance-remediation-us-east-1-dev',
+          TrustedRoleName: 'compliance-remediation-us-east-1-dev',
         }),
       });
-      const template = JSON.parse((set.change.after as { template_body: string }).template_body);
+      const template = JSON.parse(remediation.template_body);
       expect(Object.keys(template.Resources)).toEqual(
-        expect.arrayContaining(['AuditRole', 'RemediationRole', 'RemediationKey']),
+        expect.arrayContaining(['RemediationRole', 'RemediationKey']),
       );
     });
 

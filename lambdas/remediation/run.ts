@@ -12,7 +12,8 @@
  * each member's through the remediation role the members stack put there (assumed once per
  * account, external id, session `compliance-remediation-<runId>`) with that account's own
  * customer-managed key — same modes, same judgement, one cap for the whole run. A member whose
- * role cannot be assumed gets a `failed` decision per bucket and the other accounts go on.
+ * role cannot be assumed gets a `failed` decision per bucket and the other accounts go on; the
+ * organization's management account, which has no remediation role, is `exempt`.
  *
  * A Config-triggered run first reads the reviewed suppressions: a bucket that an active entry
  * suppresses for S3.CustomerManagedKey is `exempt` (a scan's suppressed findings never reach
@@ -238,8 +239,7 @@ async function decideMemberBuckets(
   cap: Cap,
 ): Promise<AccountDecision[]> {
   const homeRegion = defaultRegion();
-  // The member's own key, by its alias (resolved to the key before any bucket names it).
-  const kmsKeyArn = `arn:${partitionOf(homeRegion)}:kms:${homeRegion}:${account}:${members.keyAlias}`;
+  const kmsKeyArn = memberKeyAlias(account, members);
   let credentials: MemberCredentials;
   try {
     credentials = await assumeMemberRole({
@@ -273,6 +273,12 @@ async function decideMemberBuckets(
   }
 }
 
+/** A member's own key, by its alias ARN in this region (resolved to the key before any bucket names it). */
+function memberKeyAlias(account: string, members: MemberRemediation): string {
+  const region = defaultRegion();
+  return `arn:${partitionOf(region)}:kms:${region}:${account}:${members.keyAlias}`;
+}
+
 /** Targets grouped by account, accounts in the order they first appear. */
 function byAccount(targets: readonly BucketTarget[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
@@ -303,7 +309,18 @@ async function decideAll(
   const decisions: AccountDecision[] = [];
   for (const [account, buckets] of byAccount(targets)) {
     const isMember = members !== undefined && account !== trigger.account;
-    if (isMember && cap.changes >= cap.max) {
+    if (isMember && account === members.managementAccount) {
+      // StackSets never deploy there, and no stack gives anyone write access to it.
+      for (const bucket of buckets) {
+        decisions.push({
+          account,
+          bucket,
+          decision: 'exempt',
+          reason:
+            'management account of the organization: ORG_REMEDIATION=members changes member accounts only',
+        });
+      }
+    } else if (isMember && cap.changes >= cap.max) {
       // No session is opened in an account where nothing may change any more.
       for (const bucket of buckets) {
         decisions.push({
@@ -311,6 +328,7 @@ async function decideAll(
           bucket,
           decision: 'skipped-cap',
           reason: `cap of ${cap.max} per run reached`,
+          kmsKeyArn: memberKeyAlias(account, members),
         });
       }
     } else if (isMember) {
@@ -319,7 +337,9 @@ async function decideAll(
       );
     } else {
       const own = await decideBuckets(buckets, settings, settings.kmsKeyArn!, cap);
-      decisions.push(...own.decisions.map((d) => withAccount(account, d)));
+      decisions.push(
+        ...own.decisions.map((d) => ({ ...withAccount(account, d), kmsKeyArn: own.keyArn })),
+      );
     }
   }
   return decisions;

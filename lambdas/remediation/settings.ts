@@ -17,6 +17,8 @@ export interface MemberRemediation {
   readonly externalId: string;
   /** `alias/…` of the customer-managed key the members stack creates in every member account. */
   readonly keyAlias: string;
+  /** The organization's management account: no remediation role there, never changed. */
+  readonly managementAccount?: string;
 }
 
 export interface RemediationSettings {
@@ -81,5 +83,11 @@ function memberRemediation(): MemberRemediation | undefined {
       `Environment variable ${ENV.orgRemediationKeyAlias} must be a KMS alias name (alias/…), got "${keyAlias}"`,
     );
   }
-  return { roleName, externalId: requireEnv(ENV.orgExternalId).trim(), keyAlias };
+  const managementAccount = process.env[ENV.orgManagementAccountId]?.trim() || undefined;
+  return {
+    roleName,
+    externalId: requireEnv(ENV.orgExternalId).trim(),
+    keyAlias,
+    ...(managementAccount ? { managementAccount } : {}),
+  };
 }

@@ -32,6 +32,7 @@ export const ENV = {
   // remediation with ORG_REMEDIATION=members
   orgRemediationRoleName: 'ORG_REMEDIATION_ROLE_NAME',
   orgRemediationKeyAlias: 'ORG_REMEDIATION_KEY_ALIAS',
+  orgManagementAccountId: 'ORG_MANAGEMENT_ACCOUNT_ID',
 } as const;
 
 /** Namespace of every custom metric; the stack's dashboard and alarms read the same constant. */

@@ -28,6 +28,7 @@ import {
   RULE,
   SCAN_ID,
   awsError,
+  configEvent,
   s3Body,
   s3Finding,
   s3World,
@@ -275,11 +276,11 @@ describe('remediation in member accounts: the same modes and cap', () => {
     await handler(scanEvent(), context);
 
     // Assert
-    expect(records().map((r) => [r.account, r.bucket, r.decision])).toEqual([
-      [ACCOUNT, 'own-bucket', 'remediated'],
-      [MEMBER, 'member-bucket', 'remediated'],
-      [MEMBER, 'member-bucket-2', 'skipped-cap'],
-      [NO_ROLE, 'unreachable-bucket', 'skipped-cap'],
+    expect(records().map((r) => [r.account, r.bucket, r.decision, r.kmsKeyArn])).toEqual([
+      [ACCOUNT, 'own-bucket', 'remediated', KEY_ARN],
+      [MEMBER, 'member-bucket', 'remediated', memberKey(MEMBER)],
+      [MEMBER, 'member-bucket-2', 'skipped-cap', memberKey(MEMBER)],
+      [NO_ROLE, 'unreachable-bucket', 'skipped-cap', memberAlias(NO_ROLE)],
     ]);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
   });
@@ -330,6 +331,43 @@ describe('remediation in member accounts: the same modes and cap', () => {
   });
 });
 
+describe('the management account with ORG_REMEDIATION=members', () => {
+  it('is exempt, with no session opened there: no stack gives remediation a role in it', async () => {
+    // Arrange: the member without a role is the organization's management account.
+    organization({ ORG_MANAGEMENT_ACCOUNT_ID: NO_ROLE });
+
+    // Act
+    await handler(scanEvent(), context);
+
+    // Assert
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::${MEMBER}:role/${ROLE}`,
+    ]);
+    expect(records().find((r) => r.account === NO_ROLE)).toMatchObject({
+      bucket: 'unreachable-bucket',
+      decision: 'exempt',
+      reason:
+        'management account of the organization: ORG_REMEDIATION=members changes member accounts only',
+    });
+  });
+});
+
+describe('Config-triggered remediation with ORG_REMEDIATION=members', () => {
+  it('stays in the audit account: no session in any member', async () => {
+    // Arrange
+    organization();
+
+    // Act
+    await handler(configEvent('own-bucket'), context);
+
+    // Assert
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+    expect(records().map((r) => [r.account, r.bucket, r.decision, r.kmsKeyArn])).toEqual([
+      [ACCOUNT, 'own-bucket', 'remediated', KEY_ARN],
+    ]);
+  });
+});
+
 describe('member remediation settings', () => {
   it('needs the member key alias with the role name, and says which variable', () => {
     // Arrange
@@ -360,5 +398,7 @@ describe('member remediation settings', () => {
       externalId: EXTERNAL_ID,
       keyAlias: ALIAS,
     });
+    process.env.ORG_MANAGEMENT_ACCOUNT_ID = '444444444444';
+    expect(loadSettings().members?.managementAccount).toBe('444444444444');
   });
 });
