@@ -198,7 +198,8 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
         {
           sid: 'InventoryTrailMonitoring',
           actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
-          resources: [`arn:${t.env.partition}:cloudtrail:*:${t.env.account}:trail/*`],
+          // Any account: an organization trail, seen from a member, is the management account's.
+          resources: [`arn:${t.env.partition}:cloudtrail:*:*:trail/*`],
         },
         {
           sid: 'InventoryTrailLogGroups',

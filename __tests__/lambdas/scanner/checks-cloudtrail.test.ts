@@ -212,6 +212,34 @@ describe('CloudTrail.1', () => {
   });
 });
 
+describe("the organization's trail, seen from a member account", () => {
+  const MANAGEMENT = '999999999999';
+  /** A compliant organization trail owned by the management account, without encryption. */
+  const orgTrail = trail('org', {
+    arn: `arn:aws:cloudtrail:${REGION}:${MANAGEMENT}:trail/org`,
+    account: MANAGEMENT,
+    isOrganizationTrail: true,
+    kmsKeyId: undefined,
+    logFileValidation: false,
+    s3BucketName: 'org-trail-logs',
+  });
+
+  it('counts for the account-level checks (Security Hub CloudTrail.1 passes in members)', () => {
+    expect(accountFinding(multiRegionTrail, withTrails({ [REGION]: [orgTrail] })).status).toBe(
+      'PASS',
+    );
+  });
+
+  it.each([
+    ['CloudTrail.2', trailEncryption],
+    ['CloudTrail.4', logFileValidation],
+    ['CloudTrail.7', trailBucketLogging],
+  ])('%s: no finding here; the owning account judges its trail', (_id, check) => {
+    const inv = withTrails({ [REGION]: [orgTrail] }, { s3: { buckets: { items: [] } } });
+    expect(check.evaluate(inv, CONFIG)).toEqual([]);
+  });
+});
+
 describe('trail checks (CloudTrail.2, CloudTrail.4)', () => {
   it.each([
     ['CloudTrail.2', trailEncryption, { kmsKeyId: undefined }, 'has no KMS key'],

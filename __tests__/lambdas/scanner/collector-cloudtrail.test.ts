@@ -102,7 +102,7 @@ describe('CloudTrail collector', () => {
 
     // Assert
     expect(mocks.cloudtrail).toHaveReceivedCommandWith(DescribeTrailsCommand, {
-      includeShadowTrails: false,
+      includeShadowTrails: true,
     });
     for (const name of ['main', 'local']) {
       expect(mocks.cloudtrail).toHaveReceivedCommandWith(GetTrailStatusCommand, {
@@ -141,6 +141,30 @@ describe('CloudTrail collector', () => {
     const inv = await collectCloudTrail(collector(), 'eu-west-1');
     expect(inv.trails).toEqual({ ok: true, value: [] });
     expect(mocks.cloudtrail).toHaveReceivedCommandTimes(GetTrailStatusCommand, 0);
+  });
+
+  it("sees the organization's trail from a member account (a shadow trail), read once by its ARN", async () => {
+    // Arrange: in a member account, DescribeTrails lists the management account's organization
+    // trail only with shadow trails; a shadow of the member's own trail homed elsewhere, too.
+    const MANAGEMENT = '999999999999';
+    const orgArn = `arn:aws:cloudtrail:${REGION}:${MANAGEMENT}:trail/org`;
+    monitoredAccount([
+      apiTrail('org', { TrailARN: orgArn, IsOrganizationTrail: true }),
+      apiTrail('elsewhere', { TrailARN: arnOf('elsewhere', 'eu-west-1'), HomeRegion: 'eu-west-1' }),
+    ]);
+
+    // Act
+    const trails = trailsOf(await collectCloudTrail(collector(), REGION));
+
+    // Assert
+    expect(trails.map((t) => [t.name, t.account, t.isOrganizationTrail])).toEqual([
+      ['org', MANAGEMENT, true],
+    ]);
+    expect(mocks.cloudtrail).toHaveReceivedCommandWith(GetTrailStatusCommand, { Name: orgArn });
+    expect(mocks.cloudtrail).toHaveReceivedCommandWith(GetEventSelectorsCommand, {
+      TrailName: orgArn,
+    });
+    expect(mocks.cloudtrail).toHaveReceivedCommandTimes(GetTrailStatusCommand, 1);
   });
 
   it('maps trail settings, status and basic and advanced selectors (AWS defaults applied)', async () => {

@@ -238,6 +238,7 @@ export function trail(
   return {
     name,
     arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`,
+    account: ACCOUNT,
     homeRegion: region,
     isMultiRegion: true,
     isOrganizationTrail: false,

@@ -3,7 +3,8 @@
  * (CloudTrail.1), SSE-KMS (CloudTrail.2), log file validation (CloudTrail.4), server access
  * logging on the trail bucket (CloudTrail.7), and S3 object-level write / read data events
  * (S3.22 / S3.23). Account-level controls give one finding in the home region and count a trail
- * whatever region it is homed in; trail controls give one finding per trail in its home region.
+ * whatever region it is homed in, an organization trail included; trail controls give one finding
+ * per trail of this account in its home region.
  */
 import type { FindingResource } from '../../shared/findings';
 import type { Inventory, TrailInventory } from '../inventory/types';
@@ -43,7 +44,11 @@ function eachTrail(
       );
       continue;
     }
-    for (const t of trails.value) evaluate(t, resource(check, t.arn, t.homeRegion, t.name));
+    // Another account's trail (an organization trail seen from a member) is judged in the scan of
+    // the account that owns it, as Security Hub does; it still counts for the account-level checks.
+    for (const t of trails.value) {
+      if (t.account === inv.account) evaluate(t, resource(check, t.arn, t.homeRegion, t.name));
+    }
   }
 }
 

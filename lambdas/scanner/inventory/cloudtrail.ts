@@ -1,6 +1,8 @@
 /**
- * CloudTrail collector, once per region: the trails homed in the region (DescribeTrails without
- * shadow trails, so a multi-Region trail is read once, in its home region), each trail's logging
+ * CloudTrail collector, once per region: the trails homed in the region (DescribeTrails with
+ * shadow trails, kept only in their home region, so a multi-Region trail is read once; shadow
+ * trails are how a member account sees its organization's trail, owned by the management account
+ * — without them a member would look untrailed, where Security Hub's CloudTrail.1 passes), each trail's logging
  * status and event selectors, and — only for trails that can satisfy the CIS 4.x monitoring checks
  * (multi-Region, logging, read and write management events) and send to a CloudWatch Logs group of
  * this account in their home region — the group's metric filters, the region's alarms with an SNS
@@ -16,7 +18,7 @@
  * IAM actions (resource scoping):
  * - `cloudtrail:DescribeTrails` — resource `*` (no resource-level permissions)
  * - `cloudtrail:GetTrailStatus`, `cloudtrail:GetEventSelectors` — trail ARNs,
- *   `arn:aws:cloudtrail:*:<account>:trail/*`
+ *   `arn:aws:cloudtrail:*:*:trail/*` (an organization trail's ARN names the management account)
  * - `logs:DescribeMetricFilters` — log-group ARNs, `arn:aws:logs:*:<account>:log-group:*`
  * - `cloudwatch:DescribeAlarms` — alarm ARNs, `arn:aws:cloudwatch:*:<account>:alarm:*`
  * - `sns:ListSubscriptionsByTopic` — topic ARNs of this account, `arn:aws:sns:*:<account>:*`
@@ -134,6 +136,7 @@ async function readTrail(c: Collector, ct: CloudTrailClient, region: string, t: 
   return {
     name: t.Name ?? arn,
     arn,
+    account: arn.split(':')[4] ?? '',
     homeRegion: t.HomeRegion ?? region,
     isMultiRegion: t.IsMultiRegionTrail === true,
     isOrganizationTrail: t.IsOrganizationTrail === true,
@@ -238,7 +241,7 @@ export async function collectCloudTrail(
   const described = await c.observe(
     { service: 'cloudtrail', region, operation: 'DescribeTrails' },
     async () => {
-      const out = await ct.send(new DescribeTrailsCommand({ includeShadowTrails: false }));
+      const out = await ct.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
       return (out.trailList ?? []).filter(
         (t): t is Trail & { TrailARN: string } =>
           typeof t.TrailARN === 'string' && (t.HomeRegion ?? region) === region,

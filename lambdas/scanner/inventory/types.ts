@@ -436,6 +436,8 @@ export interface MetricFilterInventory {
 export interface TrailInventory {
   readonly name: string;
   readonly arn: string;
+  /** The trail's owner: another account's for an organization trail seen from a member. */
+  readonly account: string;
   readonly homeRegion: string;
   readonly isMultiRegion: boolean;
   readonly isOrganizationTrail: boolean;
