@@ -2,9 +2,10 @@
  * A local stand-in for the only AWS APIs our data sources call at plan time, so `terraform plan`
  * runs with no account and no network: STS `GetCallerIdentity` (aws_caller_identity) and EC2
  * `DescribeAvailabilityZones` (aws_availability_zones) and `DescribeVpcEndpointServices`
- * (aws_vpc_endpoint_service); for the members stack of organization mode, AWS Organizations'
- * `DescribeOrganization` and the lists aws_organizations_organization reads (an organization
- * whose management account is the offline account, with one root and two members). Any other
+ * (aws_vpc_endpoint_service); for organization mode (the members stack, and the audit stack with
+ * ORG_REMEDIATION=members), AWS Organizations' `DescribeOrganization` and the lists
+ * aws_organizations_organization reads (an organization whose management account is the offline
+ * account, with one root and two members). Any other
  * call is refused with an error that names it, so a new data source shows up as a clear plan
  * failure, not a hang.
  *

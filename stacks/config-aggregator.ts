@@ -5,8 +5,9 @@
  * beside the scan's report. (This stack's own Config rules judge the audit account only.)
  *
  * Its role uses the AWS managed AWSConfigRoleForOrganizations (the organization's read-only list
- * calls the aggregator makes, maintained by AWS) and nothing else; only Config may assume it. The audit account must be Config's delegated administrator (README ›
- * Organization mode), and members' data appears once their own recorders run.
+ * calls the aggregator makes, maintained by AWS) and nothing else; only Config may assume it.
+ * The audit account must be Config's delegated administrator (README › Organization mode), and
+ * members' data appears once their own recorders run.
  */
 import { ConfigConfigurationAggregator } from '@cdktf/provider-aws/lib/config-configuration-aggregator';
 import { TerraformOutput } from 'cdktf';

@@ -196,10 +196,15 @@ export function functionStatements(name: FunctionName, t: PermissionTargets): Po
           resources: [`arn:${t.env.partition}:kms:*:${t.env.account}:key/*`],
         },
         {
-          sid: 'InventoryTrailMonitoring',
-          actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+          sid: 'InventoryTrailStatus',
+          actions: ['cloudtrail:GetTrailStatus'],
           // Any account: an organization trail, seen from a member, is the management account's.
           resources: [`arn:${t.env.partition}:cloudtrail:*:*:trail/*`],
+        },
+        {
+          sid: 'InventoryTrailSelectors',
+          actions: ['cloudtrail:GetEventSelectors'],
+          resources: [`arn:${t.env.partition}:cloudtrail:*:${t.env.account}:trail/*`],
         },
         {
           sid: 'InventoryTrailLogGroups',

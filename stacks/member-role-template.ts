@@ -224,57 +224,83 @@ export function memberRemediationTemplate(
   props: MemberRemediationTemplateProps,
 ): Record<string, Json> {
   const { remediation, tags } = props;
+  const P = MEMBER_ROLE_PARAMETERS;
   const keyPolicy = policyDocument([
     accountAdministersKey(PARTITION, ACCOUNT),
     useThroughS3Only(ACCOUNT, REGION),
   ]);
+  const member = 'IsMemberAccount';
+  // Remediation uses its own role in the audit account. The StackSet's instances leave the audit
+  // account out, but automatic deployment ignores account filters (an audit account moving into a
+  // target OU would get the stack): there it creates only a placeholder.
+  const resources: Record<string, Json> = {
+    RemediationPolicy: managedPolicy(
+      remediation.roleName,
+      "Compliance remediation: read this account's buckets and set their default encryption (the actions of the remediation function in the audit account)",
+      memberRemediationPolicyStatements(),
+    ),
+    RemediationRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: remediation.roleName,
+        Description:
+          'Compliance remediation in this account: assumed only by the remediation role of the audit account',
+        MaxSessionDuration: MAX_SESSION_SECONDS,
+        AssumeRolePolicyDocument: trustAuditRole(
+          'RemediationOfTheAuditAccount',
+          REMEDIATION_SESSION_PATTERN,
+        ),
+        ManagedPolicyArns: [ref('RemediationPolicy')],
+        Tags: cfnTags(tags),
+      },
+    },
+    RemediationKey: {
+      Type: 'AWS::KMS::Key',
+      // Buckets encrypted with it must stay readable after the stack goes.
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        Description:
+          'Default encryption that compliance remediation sets on buckets of this account',
+        EnableKeyRotation: true,
+        RotationPeriodInDays: 365,
+        KeyPolicy: withPseudoParameters(JSON.parse(keyPolicy) as Json),
+        Tags: cfnTags(tags),
+      },
+    },
+    RemediationKeyAlias: {
+      Type: 'AWS::KMS::Alias',
+      Properties: { AliasName: remediation.keyAlias, TargetKeyId: ref('RemediationKey') },
+    },
+  };
+  const conditional = Object.fromEntries(
+    Object.entries(resources).map(([id, r]) => [id, { ...(r as object), Condition: member }]),
+  );
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `Compliance remediation role ${remediation.roleName} and its key ${remediation.keyAlias} (managed policies only)`,
     Parameters: parameters('The remediation role of the audit account'),
+    Conditions: {
+      [member]: { 'Fn::Not': [{ 'Fn::Equals': [ref('AWS::AccountId'), ref(P.auditAccountId)] }] },
+      IsAuditAccount: { 'Fn::Equals': [ref('AWS::AccountId'), ref(P.auditAccountId)] },
+    },
     Resources: {
-      RemediationPolicy: managedPolicy(
-        remediation.roleName,
-        "Compliance remediation: read this account's buckets and set their default encryption (the actions of the remediation function in the audit account)",
-        memberRemediationPolicyStatements(),
-      ),
-      RemediationRole: {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          RoleName: remediation.roleName,
-          Description:
-            'Compliance remediation in this account: assumed only by the remediation role of the audit account',
-          MaxSessionDuration: MAX_SESSION_SECONDS,
-          AssumeRolePolicyDocument: trustAuditRole(
-            'RemediationOfTheAuditAccount',
-            REMEDIATION_SESSION_PATTERN,
-          ),
-          ManagedPolicyArns: [ref('RemediationPolicy')],
-          Tags: cfnTags(tags),
-        },
-      },
-      RemediationKey: {
-        Type: 'AWS::KMS::Key',
-        // Buckets encrypted with it must stay readable after the stack goes.
-        DeletionPolicy: 'Retain',
-        UpdateReplacePolicy: 'Retain',
-        Properties: {
-          Description:
-            'Default encryption that compliance remediation sets on buckets of this account',
-          EnableKeyRotation: true,
-          RotationPeriodInDays: 365,
-          KeyPolicy: withPseudoParameters(JSON.parse(keyPolicy) as Json),
-          Tags: cfnTags(tags),
-        },
-      },
-      RemediationKeyAlias: {
-        Type: 'AWS::KMS::Alias',
-        Properties: { AliasName: remediation.keyAlias, TargetKeyId: ref('RemediationKey') },
+      ...conditional,
+      // A stack needs at least one resource; this one creates nothing billable.
+      AuditAccountPlaceholder: {
+        Type: 'AWS::CloudFormation::WaitConditionHandle',
+        Condition: 'IsAuditAccount',
       },
     },
     Outputs: {
-      RemediationRoleArn: { Value: { 'Fn::GetAtt': ['RemediationRole', 'Arn'] } },
-      RemediationKeyArn: { Value: { 'Fn::GetAtt': ['RemediationKey', 'Arn'] } },
+      RemediationRoleArn: {
+        Condition: member,
+        Value: { 'Fn::GetAtt': ['RemediationRole', 'Arn'] },
+      },
+      RemediationKeyArn: {
+        Condition: member,
+        Value: { 'Fn::GetAtt': ['RemediationKey', 'Arn'] },
+      },
     },
   };
 }

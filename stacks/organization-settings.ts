@@ -208,7 +208,8 @@ export function resolveOrganization(
   if (!ORG_REMEDIATION_SCOPES.includes(remediation))
     bad('remediation', remediation, `use one of ${ORG_REMEDIATION_SCOPES.join(' | ')}`);
   const remediationRole = memberRemediationNames(suffix).roleName;
-  if (remediation === 'members' && memberRoleName === remediationRole)
+  // IAM names are case-insensitive.
+  if (remediation === 'members' && memberRoleName.toLowerCase() === remediationRole)
     bad(
       'memberRoleName',
       memberRoleName,

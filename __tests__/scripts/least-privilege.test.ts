@@ -301,7 +301,8 @@ describe('member roles (members stack)', () => {
         for (const action of [st.Action].flat() as string[]) {
           const grant = (actual[action] ??= { resources: [] });
           grant.resources.push(...[st.Resource].flat().map(readable));
-          if (st.Condition) grant.conditions = [readableDeep(st.Condition)];
+          // Each conditioned statement adds its condition.
+          if (st.Condition) (grant.conditions ??= []).push(readableDeep(st.Condition));
         }
       }
       const expected = Object.fromEntries(

@@ -220,11 +220,34 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
       },
     ]);
     expect(Object.keys(template.Resources).sort()).toEqual([
+      'AuditAccountPlaceholder',
       'RemediationKey',
       'RemediationKeyAlias',
       'RemediationPolicy',
       'RemediationRole',
     ]);
+  });
+
+  it('creates nothing but a placeholder in the audit account, should automatic deployment reach it', () => {
+    const t = template as unknown as {
+      Conditions: Json;
+      Resources: Record<string, { Condition?: string; Type: string }>;
+      Outputs: Record<string, { Condition?: string }>;
+    };
+    const accountIs = { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, { Ref: P.auditAccountId }] };
+    expect(t.Conditions).toEqual({
+      IsMemberAccount: { 'Fn::Not': [accountIs] },
+      IsAuditAccount: accountIs,
+    });
+    for (const [id, r] of Object.entries(t.Resources))
+      expect([id, r.Condition]).toEqual([
+        id,
+        id === 'AuditAccountPlaceholder' ? 'IsAuditAccount' : 'IsMemberAccount',
+      ]);
+    expect(t.Resources.AuditAccountPlaceholder!.Type).toBe(
+      'AWS::CloudFormation::WaitConditionHandle',
+    );
+    for (const o of Object.values(t.Outputs)) expect(o.Condition).toBe('IsMemberAccount');
   });
 
   it('grants the remediation role the fixer’s actions only, on its own account’s buckets, in a managed policy', () => {

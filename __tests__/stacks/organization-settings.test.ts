@@ -119,11 +119,11 @@ describe('organization settings', () => {
       loadStackProps({
         ...AUDIT,
         ORG_REMEDIATION: 'members',
-        ORG_MEMBER_ROLE_NAME: 'compliance-audit-remediation-dev',
+        ORG_MEMBER_ROLE_NAME: 'Compliance-Audit-Remediation-dev',
       }),
     ).toThrow(
       message(
-        'ORG_MEMBER_ROLE_NAME "compliance-audit-remediation-dev": with ORG_REMEDIATION=members, a name other than the remediation role\'s compliance-audit-remediation-dev',
+        'ORG_MEMBER_ROLE_NAME "Compliance-Audit-Remediation-dev": with ORG_REMEDIATION=members, a name other than the remediation role\'s compliance-audit-remediation-dev',
       ),
     );
     expect(() => loadStackProps({ ORG_REMEDIATION: 'members' })).toThrow(

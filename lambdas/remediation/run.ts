@@ -382,7 +382,10 @@ export async function runRemediation(
     mode: settings.mode,
     trigger: trigger.kind,
     ...(trigger.kind === 'config' ? { configRuleName: trigger.ruleName } : {}),
-    ...(settings.mode === 'off' ? {} : { kmsKeyArn: settings.kmsKeyArn }),
+    // The audit account's key, for its own buckets only (a member decision names its own key).
+    ...(settings.mode === 'off' || (d.account !== undefined && d.account !== trigger.account)
+      ? {}
+      : { kmsKeyArn: settings.kmsKeyArn }),
     decidedAt,
     ...d,
   }));

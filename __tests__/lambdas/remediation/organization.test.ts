@@ -343,12 +343,15 @@ describe('the management account with ORG_REMEDIATION=members', () => {
     expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([
       `arn:aws:iam::${MEMBER}:role/${ROLE}`,
     ]);
-    expect(records().find((r) => r.account === NO_ROLE)).toMatchObject({
+    const management = records().find((r) => r.account === NO_ROLE)!;
+    expect(management).toMatchObject({
       bucket: 'unreachable-bucket',
       decision: 'exempt',
       reason:
         'management account of the organization: ORG_REMEDIATION=members changes member accounts only',
     });
+    // No key would ever apply there: not the audit account's either.
+    expect(management).not.toHaveProperty('kmsKeyArn');
   });
 });
 

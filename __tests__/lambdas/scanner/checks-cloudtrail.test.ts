@@ -214,29 +214,56 @@ describe('CloudTrail.1', () => {
 
 describe("the organization's trail, seen from a member account", () => {
   const MANAGEMENT = '999999999999';
-  /** A compliant organization trail owned by the management account, without encryption. */
-  const orgTrail = trail('org', {
-    arn: `arn:aws:cloudtrail:${REGION}:${MANAGEMENT}:trail/org`,
-    account: MANAGEMENT,
-    isOrganizationTrail: true,
-    kmsKeyId: undefined,
-    logFileValidation: false,
-    s3BucketName: 'org-trail-logs',
+  /** The management account's organization trail as a member sees it: no selectors, no KMS key. */
+  const orgTrail = (over: Partial<TrailInventory> = {}) =>
+    trail('org', {
+      arn: `arn:aws:cloudtrail:${REGION}:${MANAGEMENT}:trail/org`,
+      account: MANAGEMENT,
+      isOrganizationTrail: true,
+      selectors: ok(null),
+      kmsKeyId: undefined,
+      logFileValidation: false,
+      s3BucketName: 'org-trail-logs',
+      ...over,
+    });
+
+  it('CloudTrail.1: passes on it when multi-Region and logging (Security Hub passes members)', () => {
+    const finding = accountFinding(multiRegionTrail, withTrails({ [REGION]: [orgTrail()] }));
+    expect(finding.status).toBe('PASS');
+    expect(finding.statusDetail).toContain(
+      `organization trail org (${REGION}) of account ${MANAGEMENT}`,
+    );
   });
 
-  it('counts for the account-level checks (Security Hub CloudTrail.1 passes in members)', () => {
-    expect(accountFinding(multiRegionTrail, withTrails({ [REGION]: [orgTrail] })).status).toBe(
-      'PASS',
+  it('CloudTrail.1: fails on it when it is not logging', () => {
+    const inv = withTrails({ [REGION]: [orgTrail({ isLogging: ok(false) })] });
+    expect(accountFinding(multiRegionTrail, inv).status).toBe('FAIL');
+  });
+
+  it('S3.22: does not count it, its data event selectors being unreadable here', () => {
+    const finding = accountFinding(s3WriteDataEvents, withTrails({ [REGION]: [orgTrail()] }));
+    expect(finding.status).toBe('FAIL');
+    expect(finding.statusDetail).toContain(
+      `the organization trail of account ${MANAGEMENT}, whose event selectors only that account can read`,
     );
   });
 
   it.each([
     ['CloudTrail.2', trailEncryption],
     ['CloudTrail.4', logFileValidation],
-    ['CloudTrail.7', trailBucketLogging],
   ])('%s: no finding here; the owning account judges its trail', (_id, check) => {
-    const inv = withTrails({ [REGION]: [orgTrail] }, { s3: { buckets: { items: [] } } });
-    expect(check.evaluate(inv, CONFIG)).toEqual([]);
+    expect(check.evaluate(withTrails({ [REGION]: [orgTrail()] }), CONFIG)).toEqual([]);
+  });
+
+  it("CloudTrail.7: judges its bucket where the bucket is this account's (a log archive)", () => {
+    const inv = withTrails(
+      { [REGION]: [orgTrail()] },
+      { s3: { buckets: { items: [bucket('org-trail-logs', { logging: ok(null) })] } } },
+    );
+    const findings = trailBucketLogging.evaluate(inv, CONFIG);
+    expect(statusOf(findings, 'arn:aws:s3:::org-trail-logs').status).toBe('FAIL');
+    const elsewhere = withTrails({ [REGION]: [orgTrail()] }, { s3: { buckets: { items: [] } } });
+    expect(trailBucketLogging.evaluate(elsewhere, CONFIG)).toEqual([]);
   });
 });
 

@@ -3,13 +3,20 @@
  * (CloudTrail.1), SSE-KMS (CloudTrail.2), log file validation (CloudTrail.4), server access
  * logging on the trail bucket (CloudTrail.7), and S3 object-level write / read data events
  * (S3.22 / S3.23). Account-level controls give one finding in the home region and count a trail
- * whatever region it is homed in, an organization trail included; trail controls give one finding
- * per trail of this account in its home region.
+ * whatever region it is homed in, an organization trail included (CloudTrail.1 takes it on its
+ * word for the selectors a member cannot read); trail controls give one finding per trail of this
+ * account in its home region, and CloudTrail.7 one per trail bucket of this account.
  */
 import type { FindingResource } from '../../shared/findings';
 import type { Inventory, TrailInventory } from '../inventory/types';
 import { managementShortfall, s3ObjectEvents, type Directions } from './trail-events';
-import { accountVerdict, label, multiRegionGate, overTrails } from './trail-verdict';
+import {
+  accountVerdict,
+  label,
+  multiRegionGate,
+  organizationTrailOutcome,
+  overTrails,
+} from './trail-verdict';
 import {
   defineCheck,
   regionsOf,
@@ -33,6 +40,7 @@ function eachTrail(
   inv: Inventory,
   check: CheckMetadata,
   evaluate: (t: TrailInventory, res: FindingResource) => void,
+  ownTrailsOnly = true,
 ): void {
   for (const region of regionsOf(inv)) {
     const trails = region.cloudtrail.trails;
@@ -47,7 +55,8 @@ function eachTrail(
     // Another account's trail (an organization trail seen from a member) is judged in the scan of
     // the account that owns it, as Security Hub does; it still counts for the account-level checks.
     for (const t of trails.value) {
-      if (t.account === inv.account) evaluate(t, resource(check, t.arn, t.homeRegion, t.name));
+      if (!ownTrailsOnly || t.account === inv.account)
+        evaluate(t, resource(check, t.arn, t.homeRegion, t.name));
     }
   }
 }
@@ -83,9 +92,10 @@ export const multiRegionTrail = defineCheck(cloudtrail_1, (b, inv) =>
     b,
     inv,
     overTrails(inv, (t) => [
-      multiRegionGate(t, managementShortfall) ?? {
-        pass: `Multi-Region ${label(t)} is logging and records read and write management events.`,
-      },
+      organizationTrailOutcome(t) ??
+        multiRegionGate(t, managementShortfall) ?? {
+          pass: `Multi-Region ${label(t)} is logging and records read and write management events.`,
+        },
     ]),
     'No multi-Region trail is logging with read and write management events',
   ),
@@ -170,9 +180,18 @@ const cloudtrail_7: CheckMetadata = {
  */
 export const trailBucketLogging = defineCheck(cloudtrail_7, (b, inv) => {
   const trailsOf = new Map<string, TrailInventory[]>();
-  eachTrail(b, inv, cloudtrail_7, (t) => {
-    if (t.s3BucketName) trailsOf.set(t.s3BucketName, [...(trailsOf.get(t.s3BucketName) ?? []), t]);
-  });
+  // Every trail, an organization trail included: the bucket's owner (a log archive account,
+  // often) judges its logging, whoever owns the trail.
+  eachTrail(
+    b,
+    inv,
+    cloudtrail_7,
+    (t) => {
+      if (t.s3BucketName)
+        trailsOf.set(t.s3BucketName, [...(trailsOf.get(t.s3BucketName) ?? []), t]);
+    },
+    false,
+  );
   for (const [name, trails] of trailsOf) {
     const names = trails.map((t) => t.name).join(', ');
     const bucket = inv.s3.buckets.items.find((x) => x.name === name);

@@ -126,6 +126,7 @@ export function recordsAllManagement(t: TrailInventory): boolean {
     t.isLogging.ok &&
     t.isLogging.value &&
     t.selectors.ok &&
+    t.selectors.value !== null &&
     managementShortfall(t.selectors.value) === undefined
   );
 }

@@ -1,9 +1,10 @@
 /**
  * CloudTrail collector, once per region: the trails homed in the region (DescribeTrails with
  * shadow trails, kept only in their home region, so a multi-Region trail is read once; shadow
- * trails are how a member account sees its organization's trail, owned by the management account
- * — without them a member would look untrailed, where Security Hub's CloudTrail.1 passes), each trail's logging
- * status and event selectors, and — only for trails that can satisfy the CIS 4.x monitoring checks
+ * trails are how a member account sees its organization's trail, owned by the management
+ * account), each trail's logging status (an organization trail's by its ARN, as members may) and
+ * its event selectors (only for this account's trails: a member cannot read those of its
+ * organization's trail), and — only for trails that can satisfy the CIS 4.x monitoring checks
  * (multi-Region, logging, read and write management events) and send to a CloudWatch Logs group of
  * this account in their home region — the group's metric filters, the region's alarms with an SNS
  * action, and the subscriptions of the topics the alarms on those filters' metrics notify.
@@ -17,8 +18,10 @@
  *
  * IAM actions (resource scoping):
  * - `cloudtrail:DescribeTrails` — resource `*` (no resource-level permissions)
- * - `cloudtrail:GetTrailStatus`, `cloudtrail:GetEventSelectors` — trail ARNs,
- *   `arn:aws:cloudtrail:*:*:trail/*` (an organization trail's ARN names the management account)
+ * - `cloudtrail:GetTrailStatus` — trail ARNs, `arn:aws:cloudtrail:*:*:trail/*` (an organization
+ *   trail's ARN names the management account)
+ * - `cloudtrail:GetEventSelectors` — this account's trail ARNs,
+ *   `arn:aws:cloudtrail:*:<account>:trail/*`
  * - `logs:DescribeMetricFilters` — log-group ARNs, `arn:aws:logs:*:<account>:log-group:*`
  * - `cloudwatch:DescribeAlarms` — alarm ARNs, `arn:aws:cloudwatch:*:<account>:alarm:*`
  * - `sns:ListSubscriptionsByTopic` — topic ARNs of this account, `arn:aws:sns:*:<account>:*`
@@ -117,6 +120,7 @@ function alarmMetrics(a: MetricAlarm): MetricRef[] {
 
 async function readTrail(c: Collector, ct: CloudTrailClient, region: string, t: Trail) {
   const arn = t.TrailARN!;
+  const account = arn.split(':')[4] ?? '';
   const at = (operation: string) => ({
     service: 'cloudtrail' as const,
     region,
@@ -128,15 +132,18 @@ async function readTrail(c: Collector, ct: CloudTrailClient, region: string, t: 
       const out = await ct.send(new GetTrailStatusCommand({ Name: arn }));
       return out.IsLogging === true;
     }),
-    c.observe(at('GetEventSelectors'), async () => {
-      const out = await ct.send(new GetEventSelectorsCommand({ TrailName: arn }));
-      return toSelectors(out.EventSelectors, out.AdvancedEventSelectors);
-    }),
+    // A member may read an organization trail's status (by ARN), not its selectors.
+    account === c.account
+      ? c.observe(at('GetEventSelectors'), async () => {
+          const out = await ct.send(new GetEventSelectorsCommand({ TrailName: arn }));
+          return toSelectors(out.EventSelectors, out.AdvancedEventSelectors);
+        })
+      : ({ ok: true, value: null } as const),
   ]);
   return {
     name: t.Name ?? arn,
     arn,
-    account: arn.split(':')[4] ?? '',
+    account,
     homeRegion: t.HomeRegion ?? region,
     isMultiRegion: t.IsMultiRegionTrail === true,
     isOrganizationTrail: t.IsOrganizationTrail === true,

@@ -447,7 +447,11 @@ export interface TrailInventory {
   readonly logGroupArn?: string;
   /** GetTrailStatus IsLogging. */
   readonly isLogging: Observed<boolean>;
-  readonly selectors: Observed<TrailSelectors>;
+  /**
+   * GetEventSelectors; null for another account's trail (an organization trail seen from a
+   * member), whose selectors only its owner can read.
+   */
+  readonly selectors: Observed<TrailSelectors | null>;
   /**
    * Metric filters of the trail's CloudWatch Logs group. Read only for trails that can satisfy
    * the CIS 4.x monitoring checks (multi-Region, logging, read and write management events) and
