@@ -53,6 +53,7 @@ import { partitionOf } from '../shared/regions';
 import { putJsonl, readFindings, readSuppressor, remediationKey } from '../shared/store';
 import {
   fixS3DefaultEncryption,
+  outOfRegion,
   type BucketDecision,
   type FixOptions,
 } from './fixers/s3-default-encryption';
@@ -176,6 +177,9 @@ async function suppressedDecision(
   );
 }
 
+/** A bucket to decide, with its Region when a scan reported it. */
+type Bucket = Pick<BucketTarget, 'bucket' | 'region'>;
+
 /** The run's one cap, counted over every account. */
 interface Cap {
   readonly max: number;
@@ -187,18 +191,24 @@ interface Cap {
  * the key `kmsKeyArn` names (the key's ARN, resolved from an alias, is returned).
  */
 async function decideBuckets(
-  buckets: readonly string[],
+  buckets: readonly Bucket[],
   settings: RemediationSettings,
   kmsKeyArn: string,
   cap: Cap,
 ): Promise<{ decisions: BucketDecision[]; keyArn: string }> {
   const { keyArn, problem: keyProblem } = await checkRemediationKey(kmsKeyArn);
   if (keyProblem) logger.error('Remediation key failed its pre-flight check', { keyProblem });
+  const keyRegion = kmsArnRegion(keyArn);
   const decisions: BucketDecision[] = [];
-  for (const bucket of buckets) {
+  for (const { bucket, region } of buckets) {
     if (bucket === settings.auditBucket) {
       // Terraform owns the audit bucket's encryption (its own key); never drift it from here.
       decisions.push({ bucket, decision: 'exempt', reason: 'audit bucket, managed by the stack' });
+      continue;
+    }
+    if (region !== undefined && region !== keyRegion) {
+      // Known from the scan: no call needed to refuse it.
+      decisions.push(outOfRegion(bucket, region, keyRegion));
       continue;
     }
     if (cap.changes >= cap.max) {
@@ -232,7 +242,7 @@ async function decideBuckets(
  */
 async function decideMemberBuckets(
   account: string,
-  buckets: readonly string[],
+  buckets: readonly Bucket[],
   settings: RemediationSettings,
   members: MemberRemediation,
   runId: string,
@@ -254,7 +264,7 @@ async function decideMemberBuckets(
     // Nothing was changed in this account: every bucket says why, the other accounts go on.
     const reason = `not changed: cannot assume ${members.roleName} in ${account}: ${errorName(err)}: ${errorMessage(err)}`;
     logger.error('Member account not reachable', { account, reason });
-    return buckets.map((bucket) => ({
+    return buckets.map(({ bucket }) => ({
       account,
       bucket,
       decision: 'failed',
@@ -280,9 +290,9 @@ function memberKeyAlias(account: string, members: MemberRemediation): string {
 }
 
 /** Targets grouped by account, accounts in the order they first appear. */
-function byAccount(targets: readonly BucketTarget[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const t of targets) groups.set(t.account, [...(groups.get(t.account) ?? []), t.bucket]);
+function byAccount(targets: readonly BucketTarget[]): Map<string, BucketTarget[]> {
+  const groups = new Map<string, BucketTarget[]>();
+  for (const t of targets) groups.set(t.account, [...(groups.get(t.account) ?? []), t]);
   return groups;
 }
 
@@ -311,7 +321,7 @@ async function decideAll(
     const isMember = members !== undefined && account !== trigger.account;
     if (isMember && account === members.managementAccount) {
       // StackSets never deploy there, and no stack gives anyone write access to it.
-      for (const bucket of buckets) {
+      for (const { bucket } of buckets) {
         decisions.push({
           account,
           bucket,
@@ -320,9 +330,19 @@ async function decideAll(
             'management account of the organization: ORG_REMEDIATION=members changes member accounts only',
         });
       }
+    } else if (isMember && buckets.every((t) => t.region && t.region !== defaultRegion())) {
+      // No session is opened in an account with nothing in this Region (the member key's).
+      const keyRegion = defaultRegion();
+      for (const { bucket, region } of buckets) {
+        decisions.push({
+          ...outOfRegion(bucket, region!, keyRegion),
+          account,
+          kmsKeyArn: memberKeyAlias(account, members),
+        });
+      }
     } else if (isMember && cap.changes >= cap.max) {
       // No session is opened in an account where nothing may change any more.
-      for (const bucket of buckets) {
+      for (const { bucket } of buckets) {
         decisions.push({
           account,
           bucket,

@@ -97,10 +97,11 @@ function bucketFromArn(uid: string): string | undefined {
   return match?.[1];
 }
 
-/** A bucket to decide, and the account it belongs to. */
+/** A bucket to decide, the account it belongs to, and its Region when a scan reported it. */
 export interface BucketTarget {
   readonly account: string;
   readonly bucket: string;
+  readonly region?: string;
 }
 
 /**
@@ -117,7 +118,9 @@ export function bucketsFromFindings(findings: Iterable<Finding>, account?: strin
       bucketFromArn(f.resource.uid) ??
       (f.resource.type === S3_RESOURCE_TYPE ? f.resource.name : undefined);
     // Bucket names are global: one name is one bucket, whichever account reports it.
-    if (name && !targets.has(name)) targets.set(name, { account: f.account, bucket: name });
+    // A bucket's finding is in the bucket's own Region (GetBucketLocation).
+    if (name && !targets.has(name))
+      targets.set(name, { account: f.account, bucket: name, region: f.resource.region });
   }
   return [...targets.values()];
 }

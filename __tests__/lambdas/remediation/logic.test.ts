@@ -62,6 +62,8 @@ describe('bucketsFromFindings', () => {
     ];
 
     // Act / Assert
-    expect(bucketsFromFindings(findings)).toEqual([{ account: ACCOUNT, bucket: 'sse-s3' }]);
+    expect(bucketsFromFindings(findings)).toEqual([
+      { account: ACCOUNT, bucket: 'sse-s3', region: 'us-east-1' },
+    ]);
   });
 });

@@ -7,6 +7,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
+  GetBucketLocationCommand,
   GetObjectCommand,
   PutBucketEncryptionCommand,
   PutObjectCommand,
@@ -173,11 +174,11 @@ describe('remediation after an organization scan', () => {
       account: ACCOUNT,
     });
     expect(bucketsFromFindings(findings, ACCOUNT)).toEqual([
-      { account: ACCOUNT, bucket: 'own-bucket' },
+      { account: ACCOUNT, bucket: 'own-bucket', region: 'us-east-1' },
     ]);
     expect(bucketsFromFindings(findings)).toEqual([
-      { account: ACCOUNT, bucket: 'own-bucket' },
-      { account: '222222222222', bucket: 'member-bucket' },
+      { account: ACCOUNT, bucket: 'own-bucket', region: 'us-east-1' },
+      { account: '222222222222', bucket: 'member-bucket', region: 'us-east-1' },
     ]);
   });
 
@@ -327,6 +328,39 @@ describe('remediation in member accounts: the same modes and cap', () => {
       ['member-bucket', 'failed', `remediation key ${memberAlias(MEMBER)} is Disabled`],
       ['member-bucket-2', 'failed', `remediation key ${memberAlias(MEMBER)} is Disabled`],
       ['unreachable-bucket', 'failed', expect.stringContaining('cannot assume')],
+    ]);
+  });
+});
+
+describe('buckets outside the Region, as the scan reported them', () => {
+  /** A member finding for a bucket the scan found in `region`. */
+  const inRegion = (bucket: string, account: string, region: string) => {
+    const f = memberFinding(bucket, account);
+    return { ...f, region, resource: { ...f.resource, region } };
+  };
+
+  it('are refused without any call, and a member with nothing here gets no session', async () => {
+    // Arrange: the member's only failing bucket is in eu-west-1; one of ours too.
+    organization();
+    findingsObject([
+      inRegion('own-eu-bucket', ACCOUNT, 'eu-west-1'),
+      s3Finding('own-bucket'),
+      inRegion('member-eu-bucket', MEMBER, 'eu-west-1'),
+    ]);
+
+    // Act
+    await handler(scanEvent(), context);
+
+    // Assert
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+    const located = s3.commandCalls(GetBucketLocationCommand).map((c) => c.args[0].input.Bucket);
+    expect(located).toEqual(['own-bucket']);
+    const reason =
+      "bucket is in eu-west-1 but the remediation key is in us-east-1; S3 needs a key in the bucket's Region";
+    expect(records().map((r) => [r.account, r.bucket, r.decision, r.reason])).toEqual([
+      [ACCOUNT, 'own-eu-bucket', 'failed', reason],
+      [ACCOUNT, 'own-bucket', 'remediated', expect.any(String)],
+      [MEMBER, 'member-eu-bucket', 'failed', reason],
     ]);
   });
 });

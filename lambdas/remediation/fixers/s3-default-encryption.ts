@@ -70,6 +70,20 @@ export interface BucketDecision extends RemediationDecision {
   readonly error?: string;
 }
 
+/** The decision for a bucket outside the remediation key's Region (S3 needs a key of its own). */
+export function outOfRegion(
+  bucket: string,
+  region: string,
+  keyRegion: string | undefined,
+): BucketDecision {
+  return {
+    bucket,
+    decision: 'failed',
+    reason: `bucket is in ${region} but the remediation key is in ${keyRegion}; S3 needs a key in the bucket's Region`,
+    region,
+  };
+}
+
 export function isExempt(
   tags: ReadonlyArray<{ Key?: string; Value?: string }>,
   exemptTagKey: string,
@@ -117,14 +131,7 @@ export async function fixS3DefaultEncryption(
   try {
     region = await bucketRegion(bucket);
     const keyRegion = kmsArnRegion(options.kmsKeyArn);
-    if (keyRegion !== region) {
-      return {
-        bucket,
-        decision: 'failed',
-        reason: `bucket is in ${region} but the remediation key is in ${keyRegion}; S3 needs a key in the bucket's Region`,
-        region,
-      };
-    }
+    if (keyRegion !== region) return outOfRegion(bucket, region, keyRegion);
     const s3 = awsClient(S3Client, region);
     if (isExempt(await bucketTags(s3, bucket), options.exemptTagKey)) {
       return { bucket, decision: 'exempt', reason: `tag ${options.exemptTagKey}=true`, region };
