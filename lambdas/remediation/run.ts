@@ -187,6 +187,27 @@ interface Cap {
 }
 
 /**
+ * A bucket's decision when no call is needed — the audit bucket, a bucket the scan found outside
+ * the key's Region, a cap already reached — else undefined (only the fixer can tell).
+ */
+function decidedWithoutCalls(
+  { bucket, region }: Bucket,
+  settings: RemediationSettings,
+  keyRegion: string | undefined,
+  cap: Cap,
+): BucketDecision | undefined {
+  if (bucket === settings.auditBucket) {
+    // Terraform owns the audit bucket's encryption (its own key); never drift it from here.
+    return { bucket, decision: 'exempt', reason: 'audit bucket, managed by the stack' };
+  }
+  if (region !== undefined && region !== keyRegion) return outOfRegion(bucket, region, keyRegion);
+  if (cap.changes >= cap.max) {
+    return { bucket, decision: 'skipped-cap', reason: `cap of ${cap.max} per run reached` };
+  }
+  return undefined;
+}
+
+/**
  * Decides `buckets` in order with the clients as they are configured (own or a member's), with
  * the key `kmsKeyArn` names (the key's ARN, resolved from an alias, is returned).
  */
@@ -200,25 +221,13 @@ async function decideBuckets(
   if (keyProblem) logger.error('Remediation key failed its pre-flight check', { keyProblem });
   const keyRegion = kmsArnRegion(keyArn);
   const decisions: BucketDecision[] = [];
-  for (const { bucket, region } of buckets) {
-    if (bucket === settings.auditBucket) {
-      // Terraform owns the audit bucket's encryption (its own key); never drift it from here.
-      decisions.push({ bucket, decision: 'exempt', reason: 'audit bucket, managed by the stack' });
+  for (const target of buckets) {
+    const known = decidedWithoutCalls(target, settings, keyRegion, cap);
+    if (known) {
+      decisions.push(known);
       continue;
     }
-    if (region !== undefined && region !== keyRegion) {
-      // Known from the scan: no call needed to refuse it.
-      decisions.push(outOfRegion(bucket, region, keyRegion));
-      continue;
-    }
-    if (cap.changes >= cap.max) {
-      decisions.push({
-        bucket,
-        decision: 'skipped-cap',
-        reason: `cap of ${cap.max} per run reached`,
-      });
-      continue;
-    }
+    const { bucket } = target;
     const decision = await fixS3DefaultEncryption(bucket, {
       mode: settings.mode as FixOptions['mode'],
       kmsKeyArn: keyArn,
@@ -330,31 +339,18 @@ async function decideAll(
             'management account of the organization: ORG_REMEDIATION=members changes member accounts only',
         });
       }
-    } else if (isMember && buckets.every((t) => t.region && t.region !== defaultRegion())) {
-      // No session is opened in an account with nothing in this Region (the member key's).
-      const keyRegion = defaultRegion();
-      for (const { bucket, region } of buckets) {
-        decisions.push({
-          ...outOfRegion(bucket, region!, keyRegion),
-          account,
-          kmsKeyArn: memberKeyAlias(account, members),
-        });
-      }
-    } else if (isMember && cap.changes >= cap.max) {
-      // No session is opened in an account where nothing may change any more.
-      for (const { bucket } of buckets) {
-        decisions.push({
-          account,
-          bucket,
-          decision: 'skipped-cap',
-          reason: `cap of ${cap.max} per run reached`,
-          kmsKeyArn: memberKeyAlias(account, members),
-        });
-      }
     } else if (isMember) {
-      decisions.push(
-        ...(await decideMemberBuckets(account, buckets, settings, members, trigger.runId, cap)),
-      );
+      // The member key is in this Region. No session is opened in an account where no bucket
+      // needs a call (all elsewhere, or the cap reached).
+      const known = buckets.map((b) => decidedWithoutCalls(b, settings, defaultRegion(), cap));
+      if (known.every((d) => d !== undefined)) {
+        const kmsKeyArn = memberKeyAlias(account, members);
+        decisions.push(...known.map((d) => ({ ...d!, account, kmsKeyArn })));
+      } else {
+        decisions.push(
+          ...(await decideMemberBuckets(account, buckets, settings, members, trigger.runId, cap)),
+        );
+      }
     } else {
       const own = await decideBuckets(buckets, settings, settings.kmsKeyArn!, cap);
       decisions.push(
