@@ -10,13 +10,7 @@
 import type { FindingResource } from '../../shared/findings';
 import type { Inventory, TrailInventory } from '../inventory/types';
 import { managementShortfall, s3ObjectEvents, type Directions } from './trail-events';
-import {
-  accountVerdict,
-  label,
-  multiRegionGate,
-  organizationTrailOutcome,
-  overTrails,
-} from './trail-verdict';
+import { accountVerdict, label, multiRegionGate, overTrails } from './trail-verdict';
 import {
   defineCheck,
   regionsOf,
@@ -92,10 +86,12 @@ export const multiRegionTrail = defineCheck(cloudtrail_1, (b, inv) =>
     b,
     inv,
     overTrails(inv, (t) => [
-      organizationTrailOutcome(t) ??
-        multiRegionGate(t, managementShortfall) ?? {
-          pass: `Multi-Region ${label(t)} is logging and records read and write management events.`,
-        },
+      multiRegionGate(t, managementShortfall, true) ?? {
+        pass:
+          t.account === inv.account
+            ? `Multi-Region ${label(t)} is logging and records read and write management events.`
+            : `Multi-Region organization ${label(t)} of account ${t.account} is logging; its management event selectors are set and judged in that account.`,
+      },
     ]),
     'No multi-Region trail is logging with read and write management events',
   ),

@@ -36,20 +36,25 @@ export function overTrails(
 /**
  * The gate every account-level trail control shares: a multi-Region trail that is logging and
  * whose selectors have no `shortfall`. Undefined when the trail passes it.
+ *
+ * An organization trail seen from a member account has selectors only its owner can read: with
+ * `ownerJudgesSelectors` (CloudTrail.1) it passes on being multi-Region and logging — the member
+ * cannot change it, and its selectors are judged in the owner's scan; otherwise it fails.
  */
 export function multiRegionGate(
   t: TrailInventory,
   shortfall: (selectors: TrailSelectors) => string | undefined,
+  ownerJudgesSelectors = false,
 ): Outcome | undefined {
   if (!t.isMultiRegion) return { fail: `${label(t)}: single-Region` };
   if (t.isLogging.ok && !t.isLogging.value) return { fail: `${label(t)}: not logging` };
   if (!t.selectors.ok)
     return { unknown: `the event selectors of ${label(t)}`, error: t.selectors.error };
-  if (t.selectors.value === null)
+  if (t.selectors.value === null && !ownerJudgesSelectors)
     return {
       fail: `${label(t)}: the organization trail of account ${t.account}, whose event selectors only that account can read`,
     };
-  const missing = shortfall(t.selectors.value);
+  const missing = t.selectors.value === null ? undefined : shortfall(t.selectors.value);
   if (missing) return { fail: `${label(t)}: ${missing}` };
   if (!t.isLogging.ok)
     return { unknown: `whether ${label(t)} is logging`, error: t.isLogging.error };
@@ -78,20 +83,4 @@ export function accountVerdict(
       ? `${failure}: no CloudTrail trail is homed in the scanned regions (${inv.regions.join(', ')}).`
       : `${failure}: ${fails.join('; ')}.`,
   );
-}
-
-/**
- * An organization trail seen from a member account (selectors unreadable there): for CloudTrail.1
- * it qualifies when it is multi-Region and logging — the member cannot change it, and its
- * management events are set, and judged, in the account that owns it. Undefined for other trails.
- */
-export function organizationTrailOutcome(t: TrailInventory): Outcome | undefined {
-  if (!t.selectors.ok || t.selectors.value !== null) return undefined;
-  if (!t.isMultiRegion) return { fail: `${label(t)}: single-Region` };
-  if (!t.isLogging.ok)
-    return { unknown: `whether ${label(t)} is logging`, error: t.isLogging.error };
-  if (!t.isLogging.value) return { fail: `${label(t)}: not logging` };
-  return {
-    pass: `Multi-Region organization ${label(t)} of account ${t.account} is logging; its management event selectors are set and judged in that account.`,
-  };
 }
