@@ -136,6 +136,8 @@ export class ComplianceStack extends TerraformStack {
     const bucketName = storage.bucket.bucket;
     // ORG_REMEDIATION=members: remediation reaches member accounts through their remediation role.
     const memberRemediation = settings.organization?.memberRemediation;
+    const organization =
+      memberRemediation && new DataAwsOrganizationsOrganization(this, 'organization-data');
     const common = {
       [ENV.auditBucket]: bucketName,
       [ENV.environmentSuffix]: env.suffix,
@@ -169,10 +171,7 @@ export class ComplianceStack extends TerraformStack {
           [ENV.orgRemediationKeyAlias]: memberRemediation.keyAlias,
           [ENV.orgExternalId]: settings.organization!.externalId,
           // Remediation never acts there: no StackSet reaches it.
-          [ENV.orgManagementAccountId]: new DataAwsOrganizationsOrganization(
-            this,
-            'organization-data',
-          ).masterAccountId,
+          [ENV.orgManagementAccountId]: organization!.masterAccountId,
         }),
       },
       'config-rule-s3-encryption': {},

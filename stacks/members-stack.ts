@@ -97,11 +97,12 @@ export class MembersStack extends TerraformStack {
     const targets =
       org.includeOus.length > 0 ? [...org.includeOus] : [organization.roots.get(0).id];
     const name = `compliance-audit-member-role-${settings.environmentSuffix}`;
-    this.stackSet = this.rollOut('member-role', {
+    const shardParameters = parameters(auditRole('org-shard'));
+    this.stackSet = this.rollOut('member-role', 'member-accounts', {
       name,
       description: `Read-only compliance audit role ${org.memberRoleName} in every member account`,
       template,
-      parameters: parameters(auditRole('org-shard')),
+      parameters: shardParameters,
       targets,
       excludeAccounts: org.excludeAccounts,
     });
@@ -109,7 +110,7 @@ export class MembersStack extends TerraformStack {
       new CloudformationStack(this, 'management-account-role', {
         name,
         templateBody: template,
-        parameters: parameters(auditRole('org-shard')),
+        parameters: shardParameters,
         capabilities: ['CAPABILITY_NAMED_IAM'],
       });
     }
@@ -117,7 +118,7 @@ export class MembersStack extends TerraformStack {
       // Its own StackSet: a member where the key or role cannot be created still gets scanned.
       // Never in the audit account (remediation uses its own role there) nor the management
       // account (StackSets skip it, and no plain stack gives anyone write access there).
-      this.remediationStackSet = this.rollOut('member-remediation', {
+      this.remediationStackSet = this.rollOut('member-remediation', 'member-remediation-accounts', {
         name: `compliance-audit-member-remediation-${settings.environmentSuffix}`,
         description: `Compliance remediation role ${org.memberRemediation.roleName} and key ${org.memberRemediation.keyAlias} in every member account`,
         template: JSON.stringify(
@@ -127,13 +128,6 @@ export class MembersStack extends TerraformStack {
         targets,
         excludeAccounts: [...new Set([...org.excludeAccounts, org.auditAccountId])],
       });
-    }
-
-    new TerraformOutput(this, 'member_role_name', {
-      value: org.memberRoleName,
-      description: 'Read-only audit role in every member account',
-    });
-    if (org.memberRemediation) {
       new TerraformOutput(this, 'member_remediation_role_name', {
         value: org.memberRemediation.roleName,
         description:
@@ -145,6 +139,11 @@ export class MembersStack extends TerraformStack {
           'Customer-managed key remediation applies in each member account (retained when the account leaves)',
       });
     }
+
+    new TerraformOutput(this, 'member_role_name', {
+      value: org.memberRoleName,
+      description: 'Read-only audit role in every member account',
+    });
     new TerraformOutput(this, 'stack_set_name', {
       value: this.stackSet.name,
       description: 'StackSet rolling the role out (automatic deployment to joining accounts)',
@@ -157,10 +156,12 @@ export class MembersStack extends TerraformStack {
 
   /**
    * A service-managed StackSet of `template` with automatic deployment and managed execution,
-   * and its instances: `targets` less `excludeAccounts`, in the stack's region (IAM is global).
+   * and its instances (construct `instancesId`: the read-only role's keeps the id it always had)
+   * — `targets` less `excludeAccounts`, in the stack's region (IAM is global).
    */
   private rollOut(
     id: string,
+    instancesId: string,
     props: {
       readonly name: string;
       readonly description: string;
@@ -190,21 +191,17 @@ export class MembersStack extends TerraformStack {
       // AWS sets it for service-managed StackSets; without this every plan would show a change.
       lifecycle: { ignoreChanges: ['administration_role_arn'] },
     });
-    new CloudformationStackSetInstance(
-      this,
-      id === 'member-role' ? 'member-accounts' : `${id}-accounts`,
-      {
-        stackSetName: stackSet.name,
-        callAs,
-        deploymentTargets: {
-          organizationalUnitIds: props.targets,
-          ...(props.excludeAccounts.length > 0
-            ? { accountFilterType: 'DIFFERENCE', accounts: [...props.excludeAccounts] }
-            : {}),
-        },
-        operationPreferences: preferences,
+    new CloudformationStackSetInstance(this, instancesId, {
+      stackSetName: stackSet.name,
+      callAs,
+      deploymentTargets: {
+        organizationalUnitIds: props.targets,
+        ...(props.excludeAccounts.length > 0
+          ? { accountFilterType: 'DIFFERENCE', accounts: [...props.excludeAccounts] }
+          : {}),
       },
-    );
+      operationPreferences: preferences,
+    });
     return stackSet;
   }
 

@@ -143,7 +143,5 @@ export function memberRoleStatements(t: PermissionTargets): PolicyStatement[] {
  */
 export function memberRemediationStatements(t: PermissionTargets): PolicyStatement[] {
   const auditSide = auditSideSids(t);
-  return functionStatements('remediation', { ...t, memberRemediationRoleName: undefined }).filter(
-    (s) => !auditSide.has(s.sid),
-  );
+  return functionStatements('remediation', t).filter((s) => !auditSide.has(s.sid));
 }

@@ -207,13 +207,13 @@ export function resolveOrganization(
   const remediation = p.remediation ?? 'audit-account';
   if (!ORG_REMEDIATION_SCOPES.includes(remediation))
     bad('remediation', remediation, `use one of ${ORG_REMEDIATION_SCOPES.join(' | ')}`);
-  const remediationRole = memberRemediationNames(suffix).roleName;
+  const remediationNames = memberRemediationNames(suffix);
   // IAM names are case-insensitive.
-  if (remediation === 'members' && memberRoleName.toLowerCase() === remediationRole)
+  if (remediation === 'members' && memberRoleName.toLowerCase() === remediationNames.roleName)
     bad(
       'memberRoleName',
       memberRoleName,
-      `with ORG_REMEDIATION=members, a name other than the remediation role's ${remediationRole}`,
+      `with ORG_REMEDIATION=members, a name other than the remediation role's ${remediationNames.roleName}`,
     );
   return {
     auditAccountId,
@@ -224,7 +224,7 @@ export function resolveOrganization(
     toleratedFailurePercent,
     externalId,
     stackSetCallAs,
-    ...(remediation === 'members' && { memberRemediation: memberRemediationNames(suffix) }),
+    ...(remediation === 'members' && { memberRemediation: remediationNames }),
     configAggregator: p.configAggregator ?? false,
   };
 }
