@@ -317,6 +317,16 @@ describe('fake AWS: the scanner end to end', () => {
     concurrency: 4,
   };
 
+  /** A scheduled scan of `account`, every enabled region. */
+  const scan = (account: SyntheticAccount, over: Partial<Parameters<typeof runScan>[0]> = {}) =>
+    runScan({
+      auditBucket: AUDIT,
+      homeRegion: account.region,
+      accountId: account.accountId,
+      settings,
+      ...over,
+    });
+
   /** `checkId|region|resource uid` → status, for comparing finding by finding. */
   function byFinding(keys: Iterable<string>): Map<string, string> {
     const out = new Map<string, string>();
@@ -339,12 +349,7 @@ describe('fake AWS: the scanner end to end', () => {
       configureClients({ requestHandler: aws, credentials });
 
       // Act: every enabled region, as a scheduled scan
-      const result = await runScan({
-        auditBucket: AUDIT,
-        homeRegion: account.region,
-        accountId: account.accountId,
-        settings,
-      });
+      const result = await scan(account);
 
       // Assert
       const expected = byFinding(
@@ -368,13 +373,7 @@ describe('fake AWS: the scanner end to end', () => {
     configureClients({ requestHandler: aws, credentials });
 
     // Act
-    const result = await runScan({
-      auditBucket: AUDIT,
-      homeRegion: account.region,
-      accountId: account.accountId,
-      settings,
-      findingsPartBytes: 16 * 1024,
-    });
+    const result = await scan(account, { findingsPartBytes: 16 * 1024 });
 
     // Assert
     expect(account.mismatches(aws)).toEqual([]);
@@ -391,12 +390,7 @@ describe('fake AWS: the scanner end to end', () => {
     configureClients({ requestHandler: aws, credentials, maxAttempts: 1 });
 
     // Act
-    const result = await runScan({
-      auditBucket: AUDIT,
-      homeRegion: account.region,
-      accountId: account.accountId,
-      settings,
-    });
+    const result = await scan(account);
 
     // Assert
     expect(result.counts.errors).toBeGreaterThan(0);

@@ -25,6 +25,35 @@ function synthMembers(props: Partial<ComplianceStackProps> = {}) {
 
 type Json = Record<string, unknown>;
 
+/**
+ * The trust statement both member templates must carry: the audit account's role named by the
+ * TrustedRoleName parameter alone, inside the organization, with the external id, for sessions
+ * named `sessionPattern`.
+ */
+function auditRoleTrust(sid: string, sessionPattern: string): Json {
+  const P = MEMBER_ROLE_PARAMETERS;
+  const auditArn = (...resource: unknown[]) => ({
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: P.auditAccountId }, ...resource],
+    ],
+  });
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { AWS: auditArn(':root') },
+    Action: 'sts:AssumeRole',
+    Condition: {
+      ArnEquals: { 'aws:PrincipalArn': auditArn(':role/', { Ref: P.trustedRoleName }) },
+      StringEquals: {
+        'aws:PrincipalOrgID': { Ref: P.organizationId },
+        'sts:ExternalId': { Ref: P.externalId },
+      },
+      StringLike: { 'sts:RoleSessionName': sessionPattern },
+    },
+  };
+}
+
 describe('MembersStack', () => {
   it('renders a service-managed StackSet with automatic deployment and managed execution', () => {
     const { synth } = synthMembers();
@@ -112,41 +141,7 @@ describe('member role template', () => {
     const [statement, ...others] = (role.AssumeRolePolicyDocument as { Statement: Json[] })
       .Statement;
     expect(others).toEqual([]);
-    expect(statement).toEqual({
-      Sid: 'OrgShardOfTheAuditAccount',
-      Effect: 'Allow',
-      Principal: {
-        AWS: {
-          'Fn::Join': [
-            '',
-            ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: P.auditAccountId }, ':root'],
-          ],
-        },
-      },
-      Action: 'sts:AssumeRole',
-      Condition: {
-        ArnEquals: {
-          'aws:PrincipalArn': {
-            'Fn::Join': [
-              '',
-              [
-                'arn:',
-                { Ref: 'AWS::Partition' },
-                ':iam::',
-                { Ref: P.auditAccountId },
-                ':role/',
-                { Ref: P.trustedRoleName },
-              ],
-            ],
-          },
-        },
-        StringEquals: {
-          'aws:PrincipalOrgID': { Ref: P.organizationId },
-          'sts:ExternalId': { Ref: P.externalId },
-        },
-        StringLike: { 'sts:RoleSessionName': 'compliance-scan-*' },
-      },
-    });
+    expect(statement).toEqual(auditRoleTrust('OrgShardOfTheAuditAccount', 'compliance-scan-*'));
   });
 
   it('has managed policies only: no inline policy, read-only actions', () => {
@@ -187,37 +182,7 @@ describe('member remediation (ORG_REMEDIATION=members)', () => {
     const role = template.Resources.RemediationRole!.Properties;
     expect(role).toMatchObject({ RoleName: remediation.roleName, MaxSessionDuration: 3600 });
     expect((role.AssumeRolePolicyDocument as { Statement: Json[] }).Statement).toEqual([
-      {
-        Sid: 'RemediationOfTheAuditAccount',
-        Effect: 'Allow',
-        Principal: {
-          AWS: join(
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':iam::',
-            { Ref: P.auditAccountId },
-            ':root',
-          ),
-        },
-        Action: 'sts:AssumeRole',
-        Condition: {
-          ArnEquals: {
-            'aws:PrincipalArn': join(
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':iam::',
-              { Ref: P.auditAccountId },
-              ':role/',
-              { Ref: P.trustedRoleName },
-            ),
-          },
-          StringEquals: {
-            'aws:PrincipalOrgID': { Ref: P.organizationId },
-            'sts:ExternalId': { Ref: P.externalId },
-          },
-          StringLike: { 'sts:RoleSessionName': 'compliance-remediation-*' },
-        },
-      },
+      auditRoleTrust('RemediationOfTheAuditAccount', 'compliance-remediation-*'),
     ]);
     expect(Object.keys(template.Resources).sort()).toEqual([
       'AuditAccountPlaceholder',

@@ -17,6 +17,8 @@ import {
   type Tag,
 } from '@aws-sdk/client-s3';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import type { RemediationRecord } from '../../../lambdas/remediation/run';
+import type { RemediationCompletedDetail } from '../../../lambdas/shared/events';
 import { findingUid, type Finding } from '../../../lambdas/shared/findings';
 import { SUPPRESSIONS_KEY } from '../../../lambdas/shared/store';
 import type { SuppressionEntry } from '../../../lambdas/shared/suppressions';
@@ -249,4 +251,35 @@ export function usableAccount(
     KeyMetadata: { KeyId: 'k', Arn: input.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
   }));
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+}
+
+/** The scan's findings object: a bucket name stands for its failing S3.CustomerManagedKey finding. */
+export function putFindings(s3: AnyStub, ...findings: Array<string | Finding>): void {
+  const lines = findings.map((f) => JSON.stringify(typeof f === 'string' ? s3Finding(f) : f));
+  s3.on(GetObjectCommand, { Bucket: AUDIT_BUCKET, Key: FINDINGS_KEY }).resolves({
+    Body: s3Body(`${lines.join('\n')}\n`),
+  });
+}
+
+/** The run's JSONL record: exactly one object written to the audit bucket. */
+export function recordsWritten(s3: AnyStub): RemediationRecord[] {
+  const puts = s3.commandCalls(PutObjectCommand);
+  expect(puts).toHaveLength(1);
+  return String(puts[0]!.args[0].input.Body)
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RemediationRecord);
+}
+
+/** The run's one Compliance Remediation Completed event, on the default bus. */
+export function publishedDetail(events: AnyStub): RemediationCompletedDetail {
+  const calls = events.commandCalls(PutEventsCommand);
+  expect(calls).toHaveLength(1);
+  const entry = calls[0]!.args[0].input.Entries![0];
+  expect(entry).toMatchObject({
+    Source: 'compliance.audit',
+    DetailType: 'Compliance Remediation Completed',
+    EventBusName: 'default',
+  });
+  return JSON.parse(entry.Detail!) as RemediationCompletedDetail;
 }

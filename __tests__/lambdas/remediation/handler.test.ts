@@ -35,6 +35,9 @@ import {
   suppressionsObject,
   usableAccount,
   type BucketState,
+  publishedDetail,
+  putFindings,
+  recordsWritten,
 } from './fixtures';
 
 const s3 = mockClient(S3Client);
@@ -43,36 +46,15 @@ const events = mockClient(EventBridgeClient);
 const context = fakeContext('remediation-test');
 const savedEnv = { ...process.env };
 
-function records(): RemediationRecord[] {
-  const puts = s3.commandCalls(PutObjectCommand);
-  expect(puts).toHaveLength(1);
-  return String(puts[0].args[0].input.Body)
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as RemediationRecord);
-}
-
-function published(): RemediationCompletedDetail {
-  const calls = events.commandCalls(PutEventsCommand);
-  expect(calls).toHaveLength(1);
-  const entry = calls[0].args[0].input.Entries![0];
-  expect(entry).toMatchObject({
-    Source: 'compliance.audit',
-    DetailType: 'Compliance Remediation Completed',
-    EventBusName: 'default',
-  });
-  return JSON.parse(entry.Detail!) as RemediationCompletedDetail;
-}
+const records = (): RemediationRecord[] => recordsWritten(s3);
+const published = (): RemediationCompletedDetail => publishedDetail(events);
 
 function decisionsOf(): Array<[string, string]> {
   return published().decisions.map((d) => [d.bucket, d.decision]);
 }
 
-function findingsObject(...buckets: Array<string | ReturnType<typeof s3Finding>>): void {
-  const lines = buckets.map((b) => JSON.stringify(typeof b === 'string' ? s3Finding(b) : b));
-  s3.on(GetObjectCommand, { Bucket: AUDIT_BUCKET, Key: FINDINGS_KEY }).resolves({
-    Body: s3Body(`${lines.join('\n')}\n`),
-  });
+function findingsObject(...findings: Array<string | ReturnType<typeof s3Finding>>): void {
+  putFindings(s3, ...findings);
 }
 
 function world(buckets: Record<string, BucketState>): void {

@@ -3,14 +3,9 @@
  * ELB access logs, vended logs, CloudTrail, Config): such a bucket is `skipped-log-delivery` with
  * the grant that shows it, in dry-run and enforce alike, and does not count against the cap.
  */
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
-import {
-  GetBucketPolicyCommand,
-  GetObjectCommand,
-  PutBucketEncryptionCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { GetBucketPolicyCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../lambdas/remediation/handler';
 import {
@@ -22,14 +17,13 @@ import type { RemediationCompletedDetail } from '../../../lambdas/shared/events'
 import { fakeContext } from '../../helpers/lambda-context';
 import {
   AUDIT_BUCKET,
-  FINDINGS_KEY,
   configEvent,
-  s3Body,
-  s3Finding,
   s3World,
   scanEvent,
   usableAccount,
   type BucketState,
+  publishedDetail,
+  putFindings,
 } from './fixtures';
 
 const s3 = mockClient(S3Client);
@@ -53,10 +47,7 @@ const allow = (principal: object, resource = 'arn:aws:s3:::logs/*', action = 's3
   ],
 });
 
-function published(): RemediationCompletedDetail {
-  const entry = events.commandCalls(PutEventsCommand)[0].args[0].input.Entries![0];
-  return JSON.parse(entry.Detail!) as RemediationCompletedDetail;
-}
+const published = (): RemediationCompletedDetail => publishedDetail(events);
 
 beforeEach(() => usableAccount({ s3, kms, events }, savedEnv));
 
@@ -115,10 +106,7 @@ describe('remediation skips log-delivery buckets', () => {
     // Arrange
     process.env.REMEDIATION_MAX_PER_RUN = '1';
     process.env.REMEDIATION_MODE = 'dry-run';
-    const lines = ['access-logs', 'orders'].map((b) => JSON.stringify(s3Finding(b)));
-    s3.on(GetObjectCommand, { Bucket: AUDIT_BUCKET, Key: FINDINGS_KEY }).resolves({
-      Body: s3Body(`${lines.join('\n')}\n`),
-    });
+    putFindings(s3, 'access-logs', 'orders');
     s3World(s3, {
       'access-logs': { policy: allow({ Service: 'logging.s3.amazonaws.com' }) },
       orders: { policy: allow({ AWS: 'arn:aws:iam::123456789012:role/app' }) },

@@ -4,11 +4,10 @@
  * buckets are fixed through that member's remediation role and with that member's own key.
  * The fake AWS knows whose credentials make each call: a bucket answers only its own account.
  */
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   GetBucketLocationCommand,
-  GetObjectCommand,
   PutBucketEncryptionCommand,
   PutObjectCommand,
   S3Client,
@@ -23,19 +22,20 @@ import type { RemediationCompletedDetail } from '../../../lambdas/shared/events'
 import { fakeContext } from '../../helpers/lambda-context';
 import {
   ACCOUNT,
-  AUDIT_BUCKET,
   FINDINGS_KEY,
   KEY_ARN,
   RULE,
   SCAN_ID,
   awsError,
   configEvent,
-  s3Body,
   s3Finding,
   s3World,
   scanEvent,
   usableAccount,
   type GetClient,
+  publishedDetail,
+  putFindings,
+  recordsWritten,
 } from './fixtures';
 
 const s3 = mockClient(S3Client);
@@ -69,25 +69,11 @@ function memberFinding(bucket: string, account: string) {
 }
 
 function findingsObject(findings: ReturnType<typeof s3Finding>[]): void {
-  s3.on(GetObjectCommand, { Bucket: AUDIT_BUCKET, Key: FINDINGS_KEY }).resolves({
-    Body: s3Body(`${findings.map((f) => JSON.stringify(f)).join('\n')}\n`),
-  });
+  putFindings(s3, ...findings);
 }
 
-function records(): RemediationRecord[] {
-  const puts = s3.commandCalls(PutObjectCommand);
-  expect(puts).toHaveLength(1);
-  return String(puts[0].args[0].input.Body)
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as RemediationRecord);
-}
-
-function published(): RemediationCompletedDetail {
-  const calls = events.commandCalls(PutEventsCommand);
-  expect(calls).toHaveLength(1);
-  return JSON.parse(calls[0].args[0].input.Entries![0].Detail!) as RemediationCompletedDetail;
-}
+const records = (): RemediationRecord[] => recordsWritten(s3);
+const published = (): RemediationCompletedDetail => publishedDetail(events);
 
 /** Accounts whose credentials wrote to the audit bucket. */
 let writers: string[] = [];
