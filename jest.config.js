@@ -16,9 +16,6 @@ module.exports = {
   // p-limit and its queue ship ESM only; everything else in node_modules is CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(p-limit|yocto-queue)/)'],
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
-  // Temporary files of the whole run in one folder, removed at the end (__tests__/temp-dir-setup.js).
-  globalSetup: '<rootDir>/__tests__/temp-dir-setup.js',
-  globalTeardown: '<rootDir>/__tests__/temp-dir-teardown.js',
   // Terraform tests last (__tests__/sequencer.js).
   testSequencer: '<rootDir>/__tests__/sequencer.js',
   // One worker per core (jest's default leaves one core to its mostly idle parent): on 2 cores
